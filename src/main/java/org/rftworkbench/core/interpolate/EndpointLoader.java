@@ -1,0 +1,99 @@
+package org.rftworkbench.core.interpolate;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.checkpoint.Checkpoint;
+import org.rftworkbench.core.checkpoint.CheckpointReader;
+import org.rftworkbench.core.checkpoint.CheckpointTensor;
+import org.rftworkbench.core.engine.Engines;
+import org.rftworkbench.core.util.Hashing;
+import org.rftworkbench.core.util.Progress;
+
+/**
+ * Loads a checkpoint's tensors into native memory as interpolation endpoint. Floating tensors become float32
+ * (interpolation is always computed in float32); integer tensors keep their type. The file is memory-mapped by the
+ * reader and each tensor is copied once into memory owned by libtorch, so the mapping can be closed right after.
+ * Stateless and thread-safe.
+ */
+public final class EndpointLoader {
+    private EndpointLoader() {
+    }
+
+    /**
+     * @param keep     which tensors belong to the model (others, e.g. a CLIP text tower, are skipped with a note)
+     * @param device   where the tensors live
+     */
+    public static EndpointWeights load(Path file, Predicate<String> keep, Device device, Progress progress)
+            throws RftException {
+        if (!Files.isRegularFile(file)) {
+            throw new RftException(RftException.at(file, "checkpoint not found"));
+        }
+        String sha;
+        try {
+            sha = Hashing.sha256(file);
+        } catch (IOException e) {
+            throw new RftException(RftException.at(file, "cannot read checkpoint: " + e.getMessage()), e);
+        }
+        Engines.pytorch();
+        NDManager manager = NDManager.newBaseManager(device);
+        try (Checkpoint checkpoint = CheckpointReader.open(file)) {
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            List<String> nonFinite = new ArrayList<>();
+            List<String> notes = new ArrayList<>(checkpoint.metadata().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("note")).map(Map.Entry::getValue).toList());
+            int skipped = 0;
+            int done = 0;
+            List<CheckpointTensor> all = checkpoint.tensors();
+            for (CheckpointTensor t : all) {
+                progress.update("load " + file.getFileName(), ++done, all.size());
+                if (!keep.test(t.name())) {
+                    skipped++;
+                    continue;
+                }
+                NDArray owned = toOwnedArray(manager, t);
+                owned.setName(t.name());
+                if (owned.getDataType().isFloating() && !allFinite(owned)) {
+                    nonFinite.add(t.name());
+                }
+                tensors.put(t.name(), owned);
+            }
+            if (skipped > 0) {
+                notes.add("ignored " + skipped + " tensors that are not part of the model (e.g. the text tower)");
+            }
+            if (tensors.isEmpty()) {
+                throw new RftException(RftException.at(file, "checkpoint has no tensors for this model"));
+            }
+            return new EndpointWeights(file, sha, tensors, nonFinite, notes, manager);
+        } catch (RftException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static NDArray toOwnedArray(NDManager manager, CheckpointTensor t) {
+        DataType type = t.dataType();
+        try (NDArray view = manager.create(t.bytes(), new Shape(t.shape()), type)) {
+            // toType(..., copy=true) always makes a tensor in libtorch-owned memory, detached from the file mapping
+            return view.toType(type.isFloating() ? DataType.FLOAT32 : type, true);
+        }
+    }
+
+    private static boolean allFinite(NDArray x) {
+        try (NDArray nan = x.isNaN(); NDArray inf = x.isInfinite(); NDArray bad = nan.logicalOr(inf);
+                NDArray any = bad.any()) {
+            return !any.getBoolean();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.rftworkbench.core.interpolate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.model.LayerGroups;
+
+/**
+ * How far B moved from A: per tensor and per block, ||B - A||_2, the relative change ||B - A|| / ||A|| and the cosine
+ * similarity of A and B (all computed in float64 from float32 sums). Stateless.
+ */
+public final class WeightDiff {
+    private WeightDiff() {
+    }
+
+    /**
+     * One row of the diff.
+     *
+     * @param name        tensor or block name
+     * @param scalars     number of elements
+     * @param normA       ||A||_2
+     * @param normDiff    ||B - A||_2
+     * @param relative    ||B - A|| / ||A|| (NaN when ||A|| = 0)
+     * @param cosine      <A,B> / (||A|| ||B||) (NaN when either is 0)
+     */
+    public record Row(String name, long scalars, double normA, double normDiff, double relative, double cosine) {
+    }
+
+    /** Per-tensor and per-block results. */
+    public record Result(List<Row> tensors, List<Row> blocks, Row total) {
+    }
+
+    /** Computes the diff of two validated endpoints (floating tensors only). */
+    public static Result compute(EndpointWeights a, EndpointWeights b) throws RftException {
+        EndpointValidator.requireCompatible(a, b);
+        List<Row> rows = new ArrayList<>();
+        List<double[]> sums = new ArrayList<>(); // per tensor: {aa, bb, ab, dd}
+        for (Map.Entry<String, NDArray> e : a.tensors().entrySet()) {
+            NDArray ta = e.getValue();
+            if (!ta.getDataType().isFloating()) {
+                continue;
+            }
+            NDArray tb = b.tensors().get(e.getKey());
+            double[] s;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                s = new double[] {dot(ta, ta), dot(tb, tb), dot(ta, tb), dot(tb.sub(ta), tb.sub(ta))};
+            }
+            sums.add(s);
+            rows.add(row(e.getKey(), ta.size(), s));
+        }
+        List<Row> blocks = new ArrayList<>();
+        double[] total = new double[4];
+        long totalScalars = 0;
+        Map<String, List<String>> groups = LayerGroups.byBlock(rows.stream().map(Row::name).toList());
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            double[] acc = new double[4];
+            long n = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                if (g.getValue().contains(rows.get(i).name())) {
+                    for (int k = 0; k < 4; k++) {
+                        acc[k] += sums.get(i)[k];
+                    }
+                    n += rows.get(i).scalars();
+                }
+            }
+            blocks.add(row(g.getKey(), n, acc));
+            for (int k = 0; k < 4; k++) {
+                total[k] += acc[k];
+            }
+            totalScalars += n;
+        }
+        return new Result(rows, blocks, row("total", totalScalars, total));
+    }
+
+    private static double dot(NDArray x, NDArray y) {
+        return x.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                .mul(y.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)).sum().getDouble();
+    }
+
+    private static Row row(String name, long n, double[] s) {
+        double normA = Math.sqrt(s[0]);
+        double normB = Math.sqrt(s[1]);
+        double normD = Math.sqrt(s[3]);
+        double rel = normA > 0 ? normD / normA : Double.NaN;
+        double cos = normA > 0 && normB > 0 ? s[2] / (normA * normB) : Double.NaN;
+        return new Row(name, n, normA, normD, rel, cos);
+    }
+}

@@ -1,0 +1,17 @@
+package org.rftworkbench.core.project;
+
+import java.nio.file.Path;
+import org.rftworkbench.core.RftException;
+
+/** A project file could not be read or written; the message names the file and the problem. */
+public class ProjectException extends RftException {
+    private static final long serialVersionUID = 1L;
+
+    public ProjectException(Path file, String problem) {
+        super(at(file, problem));
+    }
+
+    public ProjectException(Path file, String problem, Throwable cause) {
+        super(at(file, problem), cause);
+    }
+}

@@ -1,0 +1,213 @@
+package org.rftworkbench.core.session;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.data.ClassMapping;
+import org.rftworkbench.core.data.PreparedDataset;
+import org.rftworkbench.core.data.TensorCache;
+import org.rftworkbench.core.engine.Engines;
+import org.rftworkbench.core.eval.DatasetMetrics;
+import org.rftworkbench.core.eval.Evaluator;
+import org.rftworkbench.core.interpolate.AlphaOverrides;
+import org.rftworkbench.core.interpolate.EndpointLoader;
+import org.rftworkbench.core.interpolate.EndpointWeights;
+import org.rftworkbench.core.interpolate.Interpolator;
+import org.rftworkbench.core.model.ModelConfig;
+import org.rftworkbench.core.model.Models;
+import org.rftworkbench.core.model.OpenClipClassifier;
+import org.rftworkbench.core.model.TorchScriptClassifier;
+import org.rftworkbench.core.model.WeightModel;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.util.Progress;
+
+/**
+ * Everything needed to evaluate a project at any alpha: the working model, both endpoints, the interpolator and the
+ * prepared datasets. Opening validates the whole project (files, shapes, class counts) before any long job starts.
+ *
+ * <p>Not thread-safe: create, use and close it on one compute thread (it calls
+ * {@link Models#prepareComputeThread()} on the opening thread).
+ */
+public final class InterpolationWorkspace implements AutoCloseable {
+    private final LoadedProject project;
+    private final WeightModel working;
+    private final EndpointWeights endpointA;
+    private final EndpointWeights endpointB;
+    private final Interpolator interpolator;
+    private final Map<String, DatasetHandle> datasets;
+    private final AlphaOverrides projectOverrides;
+
+    /** A prepared dataset with its role and the mapping of its classes onto the head's. */
+    public record DatasetHandle(Project.DatasetEntry entry, PreparedDataset data, ClassMapping mapping) {
+    }
+
+    private InterpolationWorkspace(LoadedProject project, WeightModel working, EndpointWeights a, EndpointWeights b,
+            Interpolator interpolator, Map<String, DatasetHandle> datasets, AlphaOverrides overrides) {
+        this.project = project;
+        this.working = working;
+        this.endpointA = a;
+        this.endpointB = b;
+        this.interpolator = interpolator;
+        this.datasets = datasets;
+        this.projectOverrides = overrides;
+    }
+
+    /**
+     * Loads model, endpoints and (through the tensor cache) the datasets of a project.
+     *
+     * @param datasetNames which datasets to prepare (null = all)
+     * @param cacheDir     folder of the preprocessed-tensor cache
+     */
+    public static InterpolationWorkspace open(LoadedProject project, List<String> datasetNames, Path cacheDir,
+            Progress progress) throws RftException {
+        Models.prepareComputeThread();
+        Project p = project.project();
+        Device device = Engines.defaultDevice();
+        List<String> headClasses = project.classNames();
+        AlphaOverrides overrides = AlphaOverrides.of(p.layerAlphas() == null ? List.of() : p.layerAlphas());
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Path pathA = project.resolve(p.endpointA().path());
+            Path pathB = project.resolve(p.endpointB().path());
+            WeightModel working;
+            EndpointWeights a;
+            EndpointWeights b;
+            if (p.model().torchscript() != null) {
+                working = TorchScriptClassifier.load(project.resolve(p.model().torchscript()),
+                        p.preprocess().imageSize(), device);
+                opened.add(working);
+                a = EndpointLoader.load(pathA, name -> true, device, progress);
+                opened.add(a);
+                b = EndpointLoader.load(pathB, name -> true, device, progress);
+                opened.add(b);
+            } else {
+                ModelConfig config = p.model().builtin() != null ? ModelConfig.builtin(p.model().builtin())
+                        : ModelConfig.read(project.resolve(p.model().config()));
+                a = EndpointLoader.load(pathA, OpenClipClassifier::isImageClassifierTensor, device, progress);
+                opened.add(a);
+                b = EndpointLoader.load(pathB, OpenClipClassifier::isImageClassifierTensor, device, progress);
+                opened.add(b);
+                working = newWorkingCopy(config, a, device);
+                opened.add(working);
+            }
+            if (working.numClasses() != headClasses.size()) {
+                throw new RftException(RftException.at(pathA, "head has " + working.numClasses()
+                        + " classes but the project lists " + headClasses.size()));
+            }
+            Interpolator interpolator = new Interpolator(working, a, b);
+            Map<String, DatasetHandle> handles = prepareDatasets(project, headClasses, datasetNames, cacheDir, progress);
+            return new InterpolationWorkspace(project, working, a, b, interpolator, handles, overrides);
+        } catch (RftException | RuntimeException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static WeightModel newWorkingCopy(ModelConfig config, EndpointWeights a, Device device)
+            throws RftException {
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Map<String, NDArray> copies = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : a.tensors().entrySet()) {
+                NDArray copy = e.getValue().duplicate();
+                copy.attach(manager);
+                copies.put(e.getKey(), copy);
+            }
+            return OpenClipClassifier.create(config, copies, manager, a.source().toString());
+        } catch (RftException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, DatasetHandle> prepareDatasets(LoadedProject project, List<String> headClasses,
+            List<String> names, Path cacheDir, Progress progress) throws RftException {
+        Project p = project.project();
+        TensorCache cache = new TensorCache(cacheDir);
+        Map<String, DatasetHandle> handles = new LinkedHashMap<>();
+        if (names != null) {
+            for (String n : names) {
+                if (p.datasets().stream().noneMatch(d -> d.name().equals(n))) {
+                    throw new RftException(project.file() + ": no dataset named '" + n + "' (known: "
+                            + String.join(", ", p.datasets().stream().map(Project.DatasetEntry::name).toList()) + ")");
+                }
+            }
+        }
+        for (Project.DatasetEntry entry : p.datasets()) {
+            if (names != null && !names.contains(entry.name())) {
+                continue;
+            }
+            List<String> classes = entry.classes() != null ? entry.classes() : headClasses;
+            PreparedDataset data = cache.prepare(DatasetSources.open(project, entry, classes), p.preprocess(), progress);
+            ClassMapping mapping = ClassMapping.of(project.resolve(entry.images()), data.classNames(), headClasses);
+            handles.put(entry.name(), new DatasetHandle(entry, data, mapping));
+        }
+        return handles;
+    }
+
+    public LoadedProject project() {
+        return project;
+    }
+
+    public WeightModel workingModel() {
+        return working;
+    }
+
+    public EndpointWeights endpointA() {
+        return endpointA;
+    }
+
+    public EndpointWeights endpointB() {
+        return endpointB;
+    }
+
+    public Interpolator interpolator() {
+        return interpolator;
+    }
+
+    /** Prepared datasets in project order. */
+    public Map<String, DatasetHandle> datasets() {
+        return datasets;
+    }
+
+    /** The project's per-layer alpha overrides (empty when it has none). */
+    public AlphaOverrides projectOverrides() {
+        return projectOverrides;
+    }
+
+    /** Writes theta(alpha) into the working model and evaluates the given datasets. */
+    public Map<String, DatasetMetrics> evaluate(double alpha, AlphaOverrides overrides, Evaluator evaluator,
+            List<String> names, Progress progress) {
+        interpolator.apply(alpha, overrides);
+        Map<String, DatasetMetrics> out = new LinkedHashMap<>();
+        for (DatasetHandle h : datasets.values()) {
+            if (names == null || names.contains(h.entry().name())) {
+                out.put(h.entry().name(), evaluator.evaluate(h.data(), h.mapping(), progress));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (DatasetHandle h : datasets.values()) {
+            h.data().close();
+        }
+        working.close();
+        endpointA.close();
+        endpointB.close();
+    }
+}
