@@ -1,5 +1,6 @@
 package org.rftworkbench.core.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -81,6 +82,27 @@ public final class OpenClipClassifier implements WeightModel {
             ordered.put(name, tensors.get(name));
         }
         return new OpenClipClassifier(config, manager, ordered, classes);
+    }
+
+    /**
+     * Builds a model over fresh copies of the given tensors (e.g. endpoint A as the starting point of the working
+     * model), in a new manager on {@code device}; the source tensors are not touched.
+     */
+    public static OpenClipClassifier copyOf(ModelConfig config, Map<String, NDArray> source, Device device,
+            String label) throws RftException {
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Map<String, NDArray> copies = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : source.entrySet()) {
+                NDArray copy = e.getValue().toDevice(device, true);
+                copy.attach(manager);
+                copies.put(e.getKey(), copy);
+            }
+            return create(config, copies, manager, label);
+        } catch (RftException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     /** Parameter names and shapes of this architecture, in network order. */

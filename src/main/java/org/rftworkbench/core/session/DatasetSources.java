@@ -18,7 +18,7 @@ final class DatasetSources {
         return switch (entry.format()) {
             case IDX -> IdxImageSource.open(entry.name(), project.resolve(entry.images()),
                     project.resolve(entry.labels()), classes);
-            case IMAGE_FOLDER -> ImageFolderSource.open(entry.name(), project.resolve(entry.images()));
+            case IMAGE_FOLDER -> ImageFolderSource.open(project.resolve(entry.images()), entry.name());
         };
     }
 }

@@ -1,8 +1,6 @@
 package org.rftworkbench.core.session;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +92,7 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 opened.add(a);
                 b = EndpointLoader.load(pathB, OpenClipClassifier::isImageClassifierTensor, device, progress);
                 opened.add(b);
-                working = newWorkingCopy(config, a, device);
+                working = OpenClipClassifier.copyOf(config, a.tensors(), device, a.source().toString());
                 opened.add(working);
             }
             if (working.numClasses() != headClasses.size()) {
@@ -112,23 +110,6 @@ public final class InterpolationWorkspace implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw e;
-        }
-    }
-
-    private static WeightModel newWorkingCopy(ModelConfig config, EndpointWeights a, Device device)
-            throws RftException {
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            Map<String, NDArray> copies = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : a.tensors().entrySet()) {
-                NDArray copy = e.getValue().duplicate();
-                copy.attach(manager);
-                copies.put(e.getKey(), copy);
-            }
-            return OpenClipClassifier.create(config, copies, manager, a.source().toString());
-        } catch (RftException | RuntimeException e) {
-            manager.close();
             throw e;
         }
     }
@@ -152,7 +133,8 @@ public final class InterpolationWorkspace implements AutoCloseable {
             }
             List<String> classes = entry.classes() != null ? entry.classes() : headClasses;
             PreparedDataset data = cache.prepare(DatasetSources.open(project, entry, classes), p.preprocess(), progress);
-            ClassMapping mapping = ClassMapping.of(project.resolve(entry.images()), data.classNames(), headClasses);
+            ClassMapping mapping = ClassMapping.between(data.classNames(), headClasses,
+                    project.resolve(entry.images()).toString());
             handles.put(entry.name(), new DatasetHandle(entry, data, mapping));
         }
         return handles;
@@ -203,9 +185,6 @@ public final class InterpolationWorkspace implements AutoCloseable {
 
     @Override
     public void close() {
-        for (DatasetHandle h : datasets.values()) {
-            h.data().close();
-        }
         working.close();
         endpointA.close();
         endpointB.close();

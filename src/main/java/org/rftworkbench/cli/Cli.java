@@ -1,0 +1,54 @@
+package org.rftworkbench.cli;
+
+import java.io.PrintWriter;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.util.CancelledException;
+import picocli.CommandLine;
+
+/**
+ * Runs the command line. Errors the user can act on ({@link RftException}) print one line and exit with code 2; a
+ * stack trace is printed only with {@code --debug}. Unexpected failures exit with code 1.
+ */
+public final class Cli {
+    public static final int EXIT_USER_ERROR = 2;
+    public static final int EXIT_INTERNAL_ERROR = 1;
+
+    private Cli() {
+    }
+
+    /** Builds the command line (exposed for tests, which capture its output). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RootCommand());
+        cl.setExecutionExceptionHandler(Cli::handle);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean debug = ((RootCommand) cl.getCommandSpec().root().userObject()).debug;
+        if (e instanceof RftException) {
+            err.println("error: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_USER_ERROR;
+        }
+        if (e instanceof CancelledException) {
+            err.println("cancelled");
+            err.flush();
+            return EXIT_USER_ERROR;
+        }
+        err.println("internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_INTERNAL_ERROR;
+    }
+}
