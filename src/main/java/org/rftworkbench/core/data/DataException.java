@@ -14,4 +14,9 @@ public class DataException extends RftException {
     public DataException(Path file, String problem, Throwable cause) {
         super(at(file, problem), cause);
     }
+
+    /** For places that are not a plain file, e.g. "images.idx#17" (an image inside a container file). */
+    public DataException(String location, String problem) {
+        super(location + ": " + problem);
+    }
 }

@@ -1,0 +1,205 @@
+package org.rftworkbench.core.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * A folder with one sub-folder per class, like torchvision's {@code ImageFolder}: classes are the sub-folder
+ * names sorted by name; each class folder is searched recursively (following links) for files ending in .png,
+ * .jpg or .jpeg (any case); images are ordered by class, then by directory, then by file name, which is
+ * torchvision's order, so labels and indices agree with a Python pipeline on the same folder.
+ *
+ * <p>Thread-safe: the file list is fixed at {@link #open}; {@link #read} decodes the file on every call.
+ */
+public final class ImageFolderSource implements ImageSource {
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
+
+    private final Path root;
+    private final String name;
+    private final List<String> classNames;
+    private final List<Path> files;
+    private final int[] labels;
+    private volatile String fingerprint;
+
+    private ImageFolderSource(Path root, String name, List<String> classNames, List<Path> files, int[] labels) {
+        this.root = root;
+        this.name = name;
+        this.classNames = List.copyOf(classNames);
+        this.files = List.copyOf(files);
+        this.labels = labels;
+    }
+
+    /** Scans {@code root}; the dataset is named after the folder. */
+    public static ImageFolderSource open(Path root) throws DataException {
+        Path fileName = root.toAbsolutePath().normalize().getFileName();
+        return open(root, fileName == null ? "images" : fileName.toString());
+    }
+
+    /**
+     * Scans {@code root} for class sub-folders and their images.
+     *
+     * @throws DataException if root is not a folder, has no class folders ("dataset has no images"), or a class
+     *                       folder holds no image (torchvision refuses that too)
+     */
+    public static ImageFolderSource open(Path root, String name) throws DataException {
+        if (!Files.isDirectory(root)) {
+            throw new DataException(root, "not a folder");
+        }
+        List<Path> classDirs;
+        try (Stream<Path> entries = Files.list(root)) {
+            classDirs = entries.filter(Files::isDirectory)
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new DataException(root, "cannot list folder: " + e.getMessage(), e);
+        }
+        if (classDirs.isEmpty()) {
+            throw new DataException(root, "dataset has no images (expected one sub-folder per class)");
+        }
+        List<String> classNames = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Path classDir : classDirs) {
+            List<Path> images = imagesUnder(classDir);
+            if (images.isEmpty()) {
+                throw new DataException(classDir, "class folder has no .png/.jpg/.jpeg images");
+            }
+            for (Path image : images) {
+                files.add(image);
+                labels.add(classNames.size());
+            }
+            classNames.add(classDir.getFileName().toString());
+        }
+        return new ImageFolderSource(root, name, classNames, files,
+                labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Image files below a class folder in torchvision's order: sorted directory path, then file name. */
+    private static List<Path> imagesUnder(Path classDir) throws DataException {
+        try (Stream<Path> walk = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(ImageFolderSource::hasImageExtension)
+                    .sorted(Comparator.comparing((Path p) -> directoryKey(classDir, p))
+                            .thenComparing(p -> p.getFileName().toString()))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new DataException(classDir, "cannot list folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** The containing directory as os.walk's root string minus the common prefix ("" for the class folder). */
+    private static String directoryKey(Path classDir, Path file) {
+        Path relative = classDir.relativize(file.getParent());
+        String s = relative.toString().replace('\\', '/');
+        return s.isEmpty() ? "" : "/" + s;
+    }
+
+    private static boolean hasImageExtension(Path file) {
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return EXTENSIONS.stream().anyMatch(lower::endsWith);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The image file of index {@code i}. */
+    public Path file(int i) {
+        return files.get(i);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public int size() {
+        return files.size();
+    }
+
+    @Override
+    public int label(int i) {
+        return labels[i];
+    }
+
+    @Override
+    public DecodedImage read(int i) throws DataException {
+        return ImageDecoding.read(files.get(i));
+    }
+
+    @Override
+    public String location(int i) {
+        return files.get(i).toString();
+    }
+
+    /** Hashes every file (in parallel), then combines class names, relative paths, labels and file hashes. */
+    @Override
+    public String contentFingerprint() throws DataException {
+        String cached = fingerprint;
+        if (cached != null) {
+            return cached;
+        }
+        byte[][] fileHashes = new byte[files.size()][];
+        try {
+            IntStream.range(0, files.size()).parallel().forEach(i -> fileHashes[i] = hashFile(files.get(i)));
+        } catch (UncheckedDataException e) {
+            throw e.getCause();
+        }
+        MessageDigest md = Hashing.sha256();
+        Hashing.putString(md, "image-folder-v1");
+        Hashing.putStrings(md, classNames);
+        Hashing.putInt(md, files.size());
+        for (int i = 0; i < files.size(); i++) {
+            Hashing.putString(md, root.relativize(files.get(i)).toString().replace('\\', '/'));
+            Hashing.putInt(md, labels[i]);
+            md.update(fileHashes[i]);
+        }
+        cached = Hashing.hex(md.digest());
+        fingerprint = cached;
+        return cached;
+    }
+
+    private static byte[] hashFile(Path file) {
+        MessageDigest md = Hashing.sha256();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedDataException(new DataException(file, "cannot read: " + e.getMessage(), e));
+        }
+        return md.digest();
+    }
+
+    /** Carries a DataException out of a parallel stream. */
+    private static final class UncheckedDataException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedDataException(DataException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized DataException getCause() {
+            return (DataException) super.getCause();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.rftworkbench.core.data;
+
+/**
+ * Resizes uint8 images exactly as Pillow (9.x/10.x) {@code Image.resize} does, so that our cached tensors match
+ * what a torchvision/open_clip pipeline feeds the model.
+ *
+ * <p>BICUBIC and BILINEAR follow {@code libImaging/Resample.c}: a separable convolution, horizontal pass first
+ * (only over the rows the vertical pass needs), each pass with filter support scaled by the shrink factor
+ * (antialiasing), coefficients normalised to sum 1, converted to 22-bit fixed point, accumulated in 32-bit
+ * integers from a rounding offset, and clamped to [0, 255] after each pass. NEAREST follows
+ * {@code ImagingScaleAffine} (the affine nearest-neighbour path {@code resize} takes for NEAREST), including
+ * its accumulated floating-point source positions. All arithmetic keeps Pillow's evaluation order so the
+ * results are bit-identical (Java doubles and C doubles agree without FMA contraction).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class PilResampler {
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+    private static final int ROUNDING_OFFSET = 1 << (PRECISION_BITS - 1);
+
+    private PilResampler() {
+    }
+
+    /** A convolution kernel: its value at x (in source pixels at scale 1) and its half-width. */
+    private interface Kernel {
+        double support();
+
+        double at(double x);
+    }
+
+    private static final Kernel BICUBIC = new Kernel() {
+        private static final double A = -0.5;
+
+        @Override
+        public double support() {
+            return 2.0;
+        }
+
+        @Override
+        public double at(double x) {
+            if (x < 0.0) {
+                x = -x;
+            }
+            if (x < 1.0) {
+                return ((A + 2.0) * x - (A + 3.0)) * x * x + 1;
+            }
+            if (x < 2.0) {
+                return (((x - 5) * x + 8) * x - 4) * A;
+            }
+            return 0.0;
+        }
+    };
+
+    private static final Kernel BILINEAR = new Kernel() {
+        @Override
+        public double support() {
+            return 1.0;
+        }
+
+        @Override
+        public double at(double x) {
+            if (x < 0.0) {
+                x = -x;
+            }
+            return x < 1.0 ? 1.0 - x : 0.0;
+        }
+    };
+
+    /** Returns {@code image} resized to {@code outWidth x outHeight}; the same instance when the size is unchanged. */
+    static DecodedImage resize(DecodedImage image, int outWidth, int outHeight, Interpolation interpolation) {
+        if (outWidth < 1 || outHeight < 1) {
+            throw new IllegalArgumentException("output size must be positive: " + outWidth + "x" + outHeight);
+        }
+        if (outWidth == image.width() && outHeight == image.height()) {
+            return image; // Pillow copies the image unchanged
+        }
+        return switch (interpolation) {
+            case NEAREST -> nearest(image, outWidth, outHeight);
+            case BILINEAR -> convolve(image, outWidth, outHeight, BILINEAR);
+            case BICUBIC -> convolve(image, outWidth, outHeight, BICUBIC);
+        };
+    }
+
+    /**
+     * Per output pixel: the first source index ({@code first[i]}), how many source pixels contribute
+     * ({@code count[i]}) and their fixed-point weights at {@code weights[i * stride + k]}.
+     */
+    private record Coefficients(int[] first, int[] count, int[] weights, int stride) {
+    }
+
+    /** Pillow's {@code precompute_coeffs} followed by {@code normalize_coeffs_8bpc}, for the box [0, inSize]. */
+    private static Coefficients precompute(int inSize, int outSize, Kernel kernel) {
+        double scale = (double) inSize / outSize;
+        double filterScale = Math.max(scale, 1.0);
+        double support = kernel.support() * filterScale;
+        int stride = (int) Math.ceil(support) * 2 + 1;
+        int[] first = new int[outSize];
+        int[] count = new int[outSize];
+        int[] weights = new int[outSize * stride];
+        double[] k = new double[stride];
+        for (int xx = 0; xx < outSize; xx++) {
+            double center = (xx + 0.5) * scale;
+            double invFilterScale = 1.0 / filterScale;
+            int xmin = Math.max((int) (center - support + 0.5), 0); // (int) truncates toward zero, as in C
+            int xmax = Math.min((int) (center + support + 0.5), inSize) - xmin;
+            double sum = 0.0;
+            for (int x = 0; x < xmax; x++) {
+                double w = kernel.at((x + xmin - center + 0.5) * invFilterScale);
+                k[x] = w;
+                sum += w;
+            }
+            for (int x = 0; x < xmax; x++) {
+                double w = sum != 0.0 ? k[x] / sum : k[x];
+                weights[xx * stride + x] = (int) (w < 0 ? -0.5 + w * (1 << PRECISION_BITS)
+                        : 0.5 + w * (1 << PRECISION_BITS));
+            }
+            first[xx] = xmin;
+            count[xx] = Math.max(xmax, 0);
+        }
+        return new Coefficients(first, count, weights, stride);
+    }
+
+    private static DecodedImage convolve(DecodedImage in, int outWidth, int outHeight, Kernel kernel) {
+        int channels = in.channels();
+        Coefficients horizontal = precompute(in.width(), outWidth, kernel);
+        Coefficients vertical = precompute(in.height(), outHeight, kernel);
+        boolean needHorizontal = outWidth != in.width();
+        boolean needVertical = outHeight != in.height();
+
+        byte[] source = in.pixels();
+        int sourceWidth = in.width();
+        int rowOffset = 0; // first source row the vertical pass reads, relative to `source`
+        if (needHorizontal) {
+            // Only the rows the vertical pass will read are resampled horizontally (Pillow's ybox_first/last).
+            int firstRow = vertical.first()[0];
+            int lastRow = vertical.first()[outHeight - 1] + vertical.count()[outHeight - 1];
+            int rows = lastRow - firstRow;
+            byte[] temp = new byte[rows * outWidth * channels];
+            horizontalPass(source, sourceWidth, firstRow, rows, channels, horizontal, temp, outWidth);
+            source = temp;
+            sourceWidth = outWidth;
+            rowOffset = firstRow;
+        }
+        if (!needVertical) {
+            return new DecodedImage(outWidth, outHeight, channels, source);
+        }
+        byte[] out = new byte[outWidth * outHeight * channels];
+        verticalPass(source, sourceWidth, rowOffset, channels, vertical, out, outHeight);
+        return new DecodedImage(outWidth, outHeight, channels, out);
+    }
+
+    private static void horizontalPass(byte[] in, int inWidth, int firstRow, int rows, int channels,
+                                       Coefficients c, byte[] out, int outWidth) {
+        int[] weights = c.weights();
+        for (int y = 0; y < rows; y++) {
+            int inRow = (y + firstRow) * inWidth * channels;
+            int outRow = y * outWidth * channels;
+            for (int xx = 0; xx < outWidth; xx++) {
+                int start = inRow + c.first()[xx] * channels;
+                int n = c.count()[xx];
+                int w0 = xx * c.stride();
+                for (int ch = 0; ch < channels; ch++) {
+                    int acc = ROUNDING_OFFSET;
+                    for (int x = 0; x < n; x++) {
+                        acc += (in[start + x * channels + ch] & 0xFF) * weights[w0 + x];
+                    }
+                    out[outRow + xx * channels + ch] = clip8(acc);
+                }
+            }
+        }
+    }
+
+    private static void verticalPass(byte[] in, int width, int rowOffset, int channels, Coefficients c,
+                                     byte[] out, int outHeight) {
+        int[] weights = c.weights();
+        int rowLength = width * channels;
+        for (int yy = 0; yy < outHeight; yy++) {
+            int start = (c.first()[yy] - rowOffset) * rowLength;
+            int n = c.count()[yy];
+            int w0 = yy * c.stride();
+            int outRow = yy * rowLength;
+            for (int i = 0; i < rowLength; i++) {
+                int acc = ROUNDING_OFFSET;
+                for (int y = 0; y < n; y++) {
+                    acc += (in[start + y * rowLength + i] & 0xFF) * weights[w0 + y];
+                }
+                out[outRow + i] = clip8(acc);
+            }
+        }
+    }
+
+    /** Pillow's {@code clip8}: drop the fraction bits and clamp to [0, 255]. */
+    private static byte clip8(int acc) {
+        int v = acc >> PRECISION_BITS;
+        return (byte) (v < 0 ? 0 : Math.min(v, 255));
+    }
+
+    /** Pillow's {@code ImagingScaleAffine} with scale factors in/out and no offset. */
+    private static DecodedImage nearest(DecodedImage in, int outWidth, int outHeight) {
+        int channels = in.channels();
+        int[] sourceColumn = nearestPositions(in.width(), outWidth);
+        int[] sourceRow = nearestPositions(in.height(), outHeight);
+        byte[] src = in.pixels();
+        byte[] out = new byte[outWidth * outHeight * channels]; // positions outside the source stay 0, like fill=1
+        for (int y = 0; y < outHeight; y++) {
+            int sy = sourceRow[y];
+            if (sy < 0) {
+                continue;
+            }
+            for (int x = 0; x < outWidth; x++) {
+                int sx = sourceColumn[x];
+                if (sx < 0) {
+                    continue;
+                }
+                System.arraycopy(src, (sy * in.width() + sx) * channels, out, (y * outWidth + x) * channels,
+                        channels);
+            }
+        }
+        return new DecodedImage(outWidth, outHeight, channels, out);
+    }
+
+    /** Source index per output index, or -1 when outside; positions accumulate as in Pillow ({@code xo += a}). */
+    private static int[] nearestPositions(int inSize, int outSize) {
+        double step = (double) inSize / outSize;
+        double position = step * 0.5;
+        int[] index = new int[outSize];
+        for (int i = 0; i < outSize; i++) {
+            int v = position < 0.0 ? -1 : (int) position;
+            index[i] = v < inSize ? v : -1;
+            position += step;
+        }
+        return index;
+    }
+}

@@ -1,0 +1,98 @@
+package org.rftworkbench.core.data;
+
+/**
+ * The geometric half of the CLIP eval transform on uint8 images, bit-compatible with torchvision on PIL images:
+ * {@code Resize(S)} (shorter side to S, longer side {@code int(S * long / short)}, Pillow resampling), then
+ * {@code CenterCrop(S)} (offsets {@code int(round((h - S) / 2.0))} with Python's round-half-even), then grey to RGB
+ * by replication. Output is uint8 CHW {@code [channels, S, S]}; normalisation happens later, when
+ * {@link PreparedDataset} reads batches, so cached pixels equal what PIL produced.
+ *
+ * <p>Stateless apart from its config; thread-safe.
+ */
+public final class Preprocessor {
+    private final PreprocessConfig config;
+
+    public Preprocessor(PreprocessConfig config) {
+        this.config = config;
+    }
+
+    public PreprocessConfig config() {
+        return config;
+    }
+
+    /** Side S of the square output. */
+    public int imageSize() {
+        return config.imageSize();
+    }
+
+    /** The image as uint8 CHW [3, S, S] (grey replicated into R, G and B). */
+    public byte[] apply(DecodedImage image) {
+        int s = config.imageSize();
+        byte[] out = new byte[3 * s * s];
+        apply(image, 3, out, 0);
+        return out;
+    }
+
+    /**
+     * Writes the preprocessed image as uint8 CHW [outChannels, S, S] into {@code dst} at {@code offset}.
+     *
+     * @param outChannels 3 for RGB planes; 1 only for grey input (a cache storing one plane per grey image)
+     */
+    public void apply(DecodedImage image, int outChannels, byte[] dst, int offset) {
+        if (outChannels != 3 && !(outChannels == 1 && image.channels() == 1)) {
+            throw new IllegalArgumentException(
+                    "cannot write " + image.channels() + "-channel image as " + outChannels + " channel(s)");
+        }
+        int s = config.imageSize();
+        DecodedImage resized = resizeAndCrop(image);
+        int channels = resized.channels();
+        byte[] px = resized.pixels();
+        int plane = s * s;
+        for (int c = 0; c < outChannels; c++) {
+            int sourceChannel = channels == 1 ? 0 : c;
+            int base = offset + c * plane;
+            for (int i = 0; i < plane; i++) {
+                dst[base + i] = px[i * channels + sourceChannel];
+            }
+        }
+    }
+
+    /** Resize then center crop, still HWC with the input's channel count; S x S. */
+    DecodedImage resizeAndCrop(DecodedImage image) {
+        int s = config.imageSize();
+        int w = image.width();
+        int h = image.height();
+        int newW;
+        int newH;
+        if (config.resizeShortestSide()) {
+            int shortSide = Math.min(w, h);
+            int longSide = Math.max(w, h);
+            // torchvision: new_long = int(size * long / short), a true (float) division then truncation
+            int newLong = (int) ((double) ((long) s * longSide) / shortSide);
+            newW = w <= h ? s : newLong;
+            newH = w <= h ? newLong : s;
+        } else {
+            newW = s;
+            newH = s;
+        }
+        DecodedImage resized = PilResampler.resize(image, newW, newH, config.interpolation());
+        return config.centerCrop() ? centerCrop(resized, s) : resized;
+    }
+
+    /** torchvision center_crop; the resized image is never smaller than S, so no padding is needed. */
+    private static DecodedImage centerCrop(DecodedImage image, int s) {
+        int w = image.width();
+        int h = image.height();
+        if (w == s && h == s) {
+            return image;
+        }
+        int top = (int) Math.rint((h - s) / 2.0); // Math.rint rounds half to even, like Python's round
+        int left = (int) Math.rint((w - s) / 2.0);
+        int c = image.channels();
+        byte[] out = new byte[s * s * c];
+        for (int y = 0; y < s; y++) {
+            System.arraycopy(image.pixels(), ((top + y) * w + left) * c, out, y * s * c, s * c);
+        }
+        return new DecodedImage(s, s, c, out);
+    }
+}
