@@ -85,8 +85,10 @@ public final class EndpointLoader {
     private static NDArray toOwnedArray(NDManager manager, CheckpointTensor t) {
         DataType type = t.dataType();
         try (NDArray view = manager.create(t.bytes(), new Shape(t.shape()), type)) {
-            // toType(..., copy=true) always makes a tensor in libtorch-owned memory, detached from the file mapping
-            return view.toType(type.isFloating() ? DataType.FLOAT32 : type, true);
+            // The view may wrap the file mapping (from_blob). A dtype conversion allocates new memory; for a tensor
+            // that is already float32 (or integral), toType would return an alias, so clone it explicitly.
+            boolean convert = type.isFloating() && type != DataType.FLOAT32;
+            return convert ? view.toType(DataType.FLOAT32, false) : view.duplicate();
         }
     }
 

@@ -94,7 +94,9 @@ public final class OpenClipClassifier implements WeightModel {
         try {
             Map<String, NDArray> copies = new LinkedHashMap<>();
             for (Map.Entry<String, NDArray> e : source.entrySet()) {
-                NDArray copy = e.getValue().toDevice(device, true);
+                NDArray src = e.getValue();
+                // toDevice(sameDevice, copy=true) may alias the source storage; clone() always copies
+                NDArray copy = src.getDevice().equals(device) ? src.duplicate() : src.toDevice(device, true);
                 copy.attach(manager);
                 copies.put(e.getKey(), copy);
             }

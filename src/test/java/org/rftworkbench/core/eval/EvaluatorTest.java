@@ -63,7 +63,7 @@ class EvaluatorTest {
         DatasetMetrics one = run(1, identity, null);
         for (int bs : new int[] {7, 16, 64}) {
             DatasetMetrics other = run(bs, identity, null);
-            assertEquals(one.correctTop1(), other.correctTop1(), "batch " + bs);
+            assertEquals(one.correctTop1(), other.correctTop1(), "batch " + bs + " " + one + " vs " + other);
             assertEquals(one.correctTop5(), other.correctTop5(), "batch " + bs);
             assertEquals(one.loss(), other.loss(), 1e-5, "batch " + bs);
             assertArrayEquals(one.perClassCorrect(), other.perClassCorrect());

@@ -30,7 +30,7 @@ class TorchScriptClassifierTest {
             assertEquals(10, model.numClasses());
             assertEquals(34, model.parameters().size());
             assertTrue(model.parameters().containsKey("visual.transformer.resblocks.1.attn.in_proj_weight"));
-            assertTrue(Goldens.maxAbsDiff(model.forward(golden.get("x"), false), golden.get("logits_ts_a")) < 1e-5f);
+            assertTrue(Goldens.maxAbsDiff(model.forward(golden.get("x"), false), golden.get("logits_ts_a")) < 1e-4f);
 
             NDManager ma = NDManager.newBaseManager();
             NDManager mb = NDManager.newBaseManager();
@@ -43,7 +43,8 @@ class TorchScriptClassifierTest {
                 float d = Goldens.maxAbsDiff(model.forward(golden.get("x"), false), golden.get("logits_ts_mix03"));
                 assertTrue(d < 1e-4f, "TorchScript alpha 0.3 max|diff| " + d);
                 interpolator.apply(1.0);
-                assertTrue(Goldens.maxAbsDiff(model.forward(golden.get("x"), false), golden.get("logits_ts_b")) < 1e-5f);
+                float db = Goldens.maxAbsDiff(model.forward(golden.get("x"), false), golden.get("logits_ts_b"));
+                assertTrue(db < 1e-4f, "alpha 1 max|diff| " + db);
             }
         }
     }
