@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,7 @@ final class SafetensorsReader {
 
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (METADATA_KEY.equals(field.getKey())) {
                 readMetadata(file, field.getValue(), metadata);
             } else {
@@ -102,8 +100,7 @@ final class SafetensorsReader {
         if (!node.isObject()) {
             throw new CheckpointException(file, "corrupt safetensors header: __metadata__ is not an object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> m = it.next();
+        for (Map.Entry<String, JsonNode> m : node.properties()) {
             if (!m.getValue().isTextual()) {
                 throw new CheckpointException(file, "corrupt safetensors header: __metadata__ value of "
                         + m.getKey() + " is not a string");

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +59,7 @@ public final class SafetensorsWriter {
                 }
                 out.force(true);
             }
+            copyPermissions(target, temporary);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temporary = null;
             syncDirectory(directory);
@@ -113,6 +117,19 @@ public final class SafetensorsWriter {
         while (buffer.hasRemaining()) {
             out.write(buffer);
         }
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); give the result the permissions of the file it replaces, or
+     * the usual rw-r--r-- for a new file. Skipped where the file system has no POSIX permissions.
+     */
+    private static void copyPermissions(Path target, Path temporary) throws IOException {
+        if (!Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(temporary, permissions);
     }
 
     /** Makes the rename durable; not every platform can open a directory, which is harmless. */

@@ -506,6 +506,7 @@ final class WeightsOnlyUnpickler {
         throw new UnpicklingException("unsupported pickle: ADDITEMS on " + describe(x));
     }
 
+    /** A value in Python terms for messages: {@code dict}, {@code list}, {@code int 3}, {@code str 'x'}, ... */
     static String describe(Object x) {
         if (x == null) {
             return "None";
@@ -513,8 +514,35 @@ final class WeightsOnlyUnpickler {
         if (x instanceof AllowedGlobal g) {
             return g.qualifiedName();
         }
-        if (x instanceof String || x instanceof Number || x instanceof Boolean) {
-            return x.getClass().getSimpleName() + " " + x;
+        if (x instanceof String s) {
+            return "str '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+        }
+        if (x instanceof Long || x instanceof BigInteger) {
+            return "int " + x;
+        }
+        if (x instanceof Double) {
+            return "float " + x;
+        }
+        if (x instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (x instanceof Map) {
+            return "dict";
+        }
+        if (x instanceof List) {
+            return "list";
+        }
+        if (x instanceof Set) {
+            return "set";
+        }
+        if (x instanceof PickleTuple) {
+            return "tuple";
+        }
+        if (x instanceof byte[]) {
+            return "bytes";
+        }
+        if (x instanceof TorchTensor || x instanceof TorchStorage) {
+            return x instanceof TorchTensor ? "tensor" : "storage";
         }
         return x.getClass().getSimpleName();
     }

@@ -77,7 +77,7 @@ class CheckpointReaderTest {
             assertEquals("state_dict", m.get("rft.unwrapped"));
             assertEquals("module.", m.get("rft.stripped_prefix"));
             assertEquals("epoch, optimizer", m.get("rft.ignored_keys"));
-            assertEquals("module.config (LinkedHashMap)", m.get("rft.skipped_entries"));
+            assertEquals("module.config (dict)", m.get("rft.skipped_entries"));
         }
         try (Checkpoint c = CheckpointReader.open(Fixtures.path("state_dict.pt"))) {
             assertEquals(Map.of(), c.metadata());
@@ -107,9 +107,24 @@ class CheckpointReaderTest {
 
     @Test
     void deflatedStoragesAreInflated() throws Exception {
-        Path deflated = tmp.resolve("deflated.pt");
+        Path deflated = rezip("deflated.pt", Map.of("state_dict/byteorder", "little"));
+        try (Checkpoint c = CheckpointReader.open(deflated)) {
+            Fixtures.assertMatchesExpected("state_dict.pt", c);
+        }
+    }
+
+    @Test
+    void bigEndianArchivesAreRefused() throws Exception {
+        Path big = rezip("big.pt", Map.of("state_dict/byteorder", "big"));
+        assertTrue(Fixtures.assertOneLineError(big, () -> CheckpointReader.open(big)).endsWith(
+                "unsupported byte order 'big' (only little-endian)"));
+    }
+
+    /** state_dict.pt re-written with java.util.zip (entries DEFLATED) plus extra text entries. */
+    private Path rezip(String name, Map<String, String> extraEntries) throws IOException {
+        Path target = tmp.resolve(name);
         try (ZipFile in = new ZipFile(Fixtures.path("state_dict.pt").toFile());
-                OutputStream os = Files.newOutputStream(deflated);
+                OutputStream os = Files.newOutputStream(target);
                 ZipOutputStream out = new ZipOutputStream(os)) {
             for (ZipEntry e : java.util.Collections.list(in.entries())) {
                 out.putNextEntry(new ZipEntry(e.getName())); // DEFLATED by default
@@ -118,10 +133,13 @@ class CheckpointReaderTest {
                 }
                 out.closeEntry();
             }
+            for (Map.Entry<String, String> e : extraEntries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(StandardCharsets.US_ASCII));
+                out.closeEntry();
+            }
         }
-        try (Checkpoint c = CheckpointReader.open(deflated)) {
-            Fixtures.assertMatchesExpected("state_dict.pt", c);
-        }
+        return target;
     }
 
     @Test
