@@ -101,7 +101,7 @@ public final class TensorCache {
     private static PreparedDataset openIfValid(Path file, String pixelKey, String contentKey,
                                                PreprocessConfig config, Progress progress) throws DataException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            CacheFile.Validated validated = CacheFile.validate(channel, file, pixelKey, progress);
+            CacheFile.Validated validated = CacheFile.validate(channel, pixelKey, progress);
             return PreparedDataset.map(channel, file, validated, contentKey, config);
         } catch (NoSuchFileException e) {
             return null;
