@@ -203,6 +203,20 @@ class TensorCacheTest {
         assertEquals(List.of(0L, 100L, 200L, 250L), seen);
     }
 
+    @Test
+    void staleTemporaryFilesOfACrashedRunAreRemoved() throws Exception {
+        IdxImageSource source = idx(3);
+        TensorCache cache = new TensorCache(dir.resolve("s"));
+        Path file = cache.prepare(source, CONFIG, Progress.NONE).cacheFile();
+        Files.delete(file);
+        Path stale = Files.write(dir.resolve("s").resolve(file.getFileName() + ".tmp-dead"), new byte[100]);
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        Path live = Files.write(dir.resolve("s").resolve(file.getFileName() + ".tmp-live"), new byte[100]);
+        cache.prepare(source, CONFIG, Progress.NONE);
+        assertEquals(java.util.Set.of(file, live), java.util.Set.copyOf(filesIn(dir.resolve("s"))));
+    }
+
     private static float[] read(PreparedDataset d) {
         float[] all = new float[d.size() * d.floatsPerImage()];
         d.readNormalized(0, d.size(), all);
