@@ -1,5 +1,6 @@
 package org.rftworkbench.core.data;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -7,8 +8,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.rftworkbench.core.util.Progress;
@@ -82,7 +83,7 @@ final class CacheFile {
         }
 
         static Header decode(byte[] meta) throws InvalidCacheException {
-            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(meta))) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(meta))) {
                 String key = readString(in);
                 String name = readString(in);
                 int count = in.readInt();
@@ -148,7 +149,7 @@ final class CacheFile {
      *
      * @throws InvalidCacheException if the file is stale, truncated or corrupt
      */
-    static Validated validate(FileChannel channel, Path file, String expectedKey, Progress progress)
+    static Validated validate(FileChannel channel, String expectedKey, Progress progress)
             throws IOException, InvalidCacheException {
         long size = channel.size();
         if (size < PREAMBLE_BYTES) {
@@ -157,7 +158,7 @@ final class CacheFile {
         ByteBuffer pre = readFully(channel, 0, PREAMBLE_BYTES);
         byte[] magic = new byte[MAGIC.length];
         pre.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new InvalidCacheException("bad magic");
         }
         int version = pre.getInt();

@@ -1,6 +1,7 @@
 package org.rftworkbench.core.data;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -9,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.rftworkbench.core.util.CancelledException;
 import org.rftworkbench.core.util.Progress;
@@ -36,6 +40,11 @@ public final class TensorCache {
     private static final int PROGRESS_STEP = 100;
     /** Upper bound on the memory held by one chunk of preprocessed images awaiting its in-order write. */
     private static final long CHUNK_BYTES = 64L << 20;
+
+    /** Temporary files are named FILE + this + a random UUID. */
+    private static final String TEMP_INFIX = ".tmp-";
+    /** A temporary file untouched for this long belongs to a preparation that died (a live one keeps writing). */
+    private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
 
     private final Path dir;
     private final int threads;
@@ -101,7 +110,7 @@ public final class TensorCache {
     private static PreparedDataset openIfValid(Path file, String pixelKey, String contentKey,
                                                PreprocessConfig config, Progress progress) throws DataException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            CacheFile.Validated validated = CacheFile.validate(channel, file, pixelKey, progress);
+            CacheFile.Validated validated = CacheFile.validate(channel, pixelKey, progress);
             return PreparedDataset.map(channel, file, validated, contentKey, config);
         } catch (NoSuchFileException e) {
             return null;
@@ -134,7 +143,8 @@ public final class TensorCache {
         } catch (IOException e) {
             throw new DataException(dir, "cannot create cache folder: " + e.getMessage(), e);
         }
-        Path temp = dir.resolve(file.getFileName() + ".tmp-" + UUID.randomUUID());
+        deleteStaleTemporaries(file);
+        Path temp = dir.resolve(file.getFileName() + TEMP_INFIX + UUID.randomUUID());
         boolean renamed = false;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -259,6 +269,22 @@ public final class TensorCache {
             d.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {
             // best effort: the file content itself was already forced
+        }
+    }
+
+    /** Removes temporary files of {@code file} left by crashed or killed preparations (they can be large). */
+    private void deleteStaleTemporaries(Path file) {
+        String prefix = file.getFileName() + TEMP_INFIX;
+        Instant staleBefore = Instant.now().minus(STALE_TEMP_AGE);
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (p.getFileName().toString().startsWith(prefix)
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(staleBefore)) {
+                    deleteQuietly(p);
+                }
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // cleanup is best effort
         }
     }
 
