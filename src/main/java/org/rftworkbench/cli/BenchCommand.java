@@ -59,6 +59,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).")
     int batchSize = 32;
 
+    @Option(names = "--only", description = "Run only 'interpolation' or 'evaluation'.")
+    String only;
+
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Tensor cache (default: a temporary folder).")
     Path cacheDir;
 
@@ -76,8 +79,13 @@ final class BenchCommand implements Callable<Integer> {
                         .filter(h -> h.entry().role() == org.rftworkbench.core.project.Project.Role.ID).findFirst()
                         .orElse(ws.datasets().values().iterator().next());
                 report(out, ws.workingModel().describe(),
-                        ThroughputBenchmark.interpolation(ws.interpolator(), ws.endpointB().tensors(), repeats),
-                        ThroughputBenchmark.evaluation(ws.workingModel(), id.data(), id.mapping(), batchSize, rounds));
+                        wants("interpolation")
+                                ? ThroughputBenchmark.interpolation(ws.interpolator(), ws.endpointB().tensors(), repeats)
+                                : null,
+                        wants("evaluation")
+                                ? ThroughputBenchmark.evaluation(ws.workingModel(), id.data(), id.mapping(), batchSize,
+                                        rounds)
+                                : null);
             }
             return 0;
         }
@@ -93,20 +101,29 @@ final class BenchCommand implements Callable<Integer> {
                     PreprocessConfig.clip(size), Progress.NONE);
             ClassMapping mapping = ClassMapping.between(classNames, classNames, "synthetic");
             report(out, working.describe() + " (random weights)",
-                    ThroughputBenchmark.interpolation(interpolator, b.tensors(), repeats),
-                    ThroughputBenchmark.evaluation(working, data, mapping, batchSize, rounds));
+                    wants("interpolation") ? ThroughputBenchmark.interpolation(interpolator, b.tensors(), repeats) : null,
+                    wants("evaluation") ? ThroughputBenchmark.evaluation(working, data, mapping, batchSize, rounds)
+                            : null);
         }
         return 0;
+    }
+
+    private boolean wants(String part) {
+        return only == null || only.equalsIgnoreCase(part);
     }
 
     private static void report(PrintWriter out, String what, ThroughputBenchmark.InterpolationTiming interp,
             ThroughputBenchmark.EvaluationTiming eval) {
         out.println("model: " + what);
-        out.printf(Locale.ROOT, "interpolation: %,d scalars, median %.1f ms/alpha vs one-pass copy %.1f ms -> %.2fx%n",
-                interp.scalars(), interp.interpolateMs(), interp.copyMs(), interp.ratio());
-        out.printf(Locale.ROOT, "evaluation: %d images, batch %d: %.1f img/s vs bare forward %.1f img/s -> %.2fx%n",
-                eval.images(), eval.batchSize(), eval.evaluateImagesPerSecond(), eval.forwardImagesPerSecond(),
-                eval.ratio());
+        if (interp != null) {
+            out.printf(Locale.ROOT, "interpolation: %,d scalars, median %.1f ms/alpha vs one-pass copy %.1f ms -> %.2fx%n",
+                    interp.scalars(), interp.interpolateMs(), interp.copyMs(), interp.ratio());
+        }
+        if (eval != null) {
+            out.printf(Locale.ROOT, "evaluation: %d images, batch %d: %.1f img/s vs bare forward %.1f img/s -> %.2fx%n",
+                    eval.images(), eval.batchSize(), eval.evaluateImagesPerSecond(), eval.forwardImagesPerSecond(),
+                    eval.ratio());
+        }
         out.flush();
     }
 
