@@ -61,7 +61,7 @@ final class SweepCommand implements Callable<Integer> {
             description = "Preprocessed-image cache (default: ~/.cache/rft-workbench/tensors).")
     Path cacheDir;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
     boolean quiet;
 
     @Override
@@ -74,7 +74,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         Path cache = cacheDir != null ? cacheDir : Engines.defaultCacheDir().resolve("tensors");
         SweepResult result;
-        try (ConsoleProgress progress = new ConsoleProgress(!quiet);
+        try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
                 InterpolationWorkspace ws = InterpolationWorkspace.open(project, datasets, cache, progress)) {
             warnAboutNonFiniteWeights(ws);
             AlphaOverrides overrides = layerAlphas.isEmpty() ? ws.projectOverrides() : AlphaOverrides.parse(layerAlphas);
@@ -122,31 +122,26 @@ final class SweepCommand implements Callable<Integer> {
         if (result.points().isEmpty()) {
             return;
         }
-        List<String> names = new ArrayList<>(result.points().get(0).datasets().keySet());
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%7s", "alpha"));
-        for (String n : names) {
-            header.append(String.format(Locale.ROOT, " %10s", abbreviate(n)));
-        }
+        List<String> columns = new ArrayList<>(result.points().get(0).datasets().keySet());
         boolean hasOod = result.points().get(0).avgOodTop1() != null;
         if (hasOod) {
-            header.append(String.format(Locale.ROOT, " %10s", "avg_ood"));
+            columns.add("avg_ood");
+        }
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%7s", "alpha"));
+        for (String c : columns) {
+            header.append(String.format(Locale.ROOT, " %" + Math.max(8, c.length()) + "s", c));
         }
         out.println("top-1 accuracy (%), theta(alpha) = (1-alpha)*A + alpha*B");
         out.println(header);
         for (SweepResult.Point p : result.points()) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%7.3f", p.alpha()));
-            for (String n : names) {
-                row.append(String.format(Locale.ROOT, " %10.2f", 100 * p.datasets().get(n).top1()));
-            }
-            if (hasOod) {
-                row.append(String.format(Locale.ROOT, " %10.2f", 100 * p.avgOodTop1()));
+            for (String c : columns) {
+                double top1 = c.equals("avg_ood") && !p.datasets().containsKey(c) ? p.avgOodTop1()
+                        : p.datasets().get(c).top1();
+                row.append(String.format(Locale.ROOT, " %" + Math.max(8, c.length()) + ".2f", 100 * top1));
             }
             out.println(row);
         }
         out.flush();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 10 ? s : s.substring(0, 10);
     }
 }
