@@ -2,7 +2,10 @@ package org.rftworkbench.core.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +63,7 @@ public final class Evaluator implements AutoCloseable {
         int perImage = 3 * size * size;
         int[] headOfClass = mapping.headIndexOfDatasetClass();
         LogitScorer scorer = new LogitScorer(mapping.isSubset() ? headOfClass : null, data.classNames().size());
-        float[][] buffers = {new float[batchSize * perImage], new float[batchSize * perImage]};
+        BatchBuffer[] buffers = {new BatchBuffer(batchSize * perImage), new BatchBuffer(batchSize * perImage)};
         String task = "evaluate " + data.name();
         Future<?> pending = total > 0 ? prefetch.submit(() -> fill(data, indices, 0, Math.min(batchSize, total),
                 buffers[0])) : null;
@@ -69,7 +72,7 @@ public final class Evaluator implements AutoCloseable {
             progress.checkCancelled();
             int count = Math.min(batchSize, total - start);
             await(pending);
-            float[] current = buffers[batchIndex % 2];
+            BatchBuffer current = buffers[batchIndex % 2];
             int next = start + count;
             pending = next < total ? prefetch.submit(() -> fill(data, indices, next, Math.min(batchSize, total - next),
                     buffers[(next / batchSize) % 2])) : null;
@@ -77,8 +80,10 @@ public final class Evaluator implements AutoCloseable {
             int classes;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray x = model.manager().create(FloatBuffer.wrap(current, 0, count * perImage),
-                        new Shape(count, 3, size, size));
+                // on the CPU this wraps the direct buffer without a copy; it is refilled only two batches later,
+                // after this scope has closed the array
+                NDArray x = model.manager().create(current.view(count * perImage), new Shape(count, 3, size, size),
+                        DataType.FLOAT32);
                 NDArray out = model.forward(x, false);
                 classes = (int) out.getShape().get(1);
                 logits = out.toFloatArray();
@@ -94,13 +99,39 @@ public final class Evaluator implements AutoCloseable {
         return scorer.result(data.name(), data.classNames());
     }
 
-    private static void fill(PreparedDataset data, int[] indices, int from, int count, float[] dst) {
+    private static void fill(PreparedDataset data, int[] indices, int from, int count, BatchBuffer dst) {
         if (indices == null) {
-            data.readNormalized(from, count, dst);
+            data.readNormalized(from, count, dst.scratch);
         } else {
             int[] slice = new int[count];
             System.arraycopy(indices, from, slice, 0, count);
-            data.readIndices(slice, dst);
+            data.readIndices(slice, dst.scratch);
+        }
+        dst.publish(count * data.floatsPerImage());
+    }
+
+    /**
+     * One batch of normalised images: filled as a float[] by the dataset, then copied into native (direct) memory
+     * that the engine can wrap without allocating a new buffer per batch.
+     */
+    private static final class BatchBuffer {
+        final float[] scratch;
+        final ByteBuffer direct;
+
+        BatchBuffer(int floats) {
+            scratch = new float[floats];
+            direct = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+
+        void publish(int floats) {
+            FloatBuffer out = direct.asFloatBuffer();
+            out.put(scratch, 0, floats);
+        }
+
+        ByteBuffer view(int floats) {
+            ByteBuffer v = direct.duplicate();
+            v.position(0).limit(floats * Float.BYTES);
+            return v.slice().order(ByteOrder.nativeOrder());
         }
     }
 
