@@ -1,5 +1,6 @@
 package org.rftworkbench.core.data;
 
+import org.rftworkbench.core.util.Hashing;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.rftworkbench.core.data;
 
+import org.rftworkbench.core.util.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.model.LayerGroups;
@@ -37,7 +38,7 @@ public final class WeightDiff {
     public static Result compute(EndpointWeights a, EndpointWeights b) throws RftException {
         EndpointValidator.requireCompatible(a, b);
         List<Row> rows = new ArrayList<>();
-        List<double[]> sums = new ArrayList<>(); // per tensor: {aa, bb, ab, dd}
+        Map<String, double[]> blockSums = new LinkedHashMap<>(); // per block: {aa, bb, ab, dd, scalars}
         for (Map.Entry<String, NDArray> e : a.tensors().entrySet()) {
             NDArray ta = e.getValue();
             if (!ta.getDataType().isFloating()) {
@@ -47,33 +48,24 @@ public final class WeightDiff {
             double[] s;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                s = new double[] {dot(ta, ta), dot(tb, tb), dot(ta, tb), dot(tb.sub(ta), tb.sub(ta))};
+                NDArray d = tb.sub(ta);
+                s = new double[] {dot(ta, ta), dot(tb, tb), dot(ta, tb), dot(d, d), ta.size()};
             }
-            sums.add(s);
-            rows.add(row(e.getKey(), ta.size(), s));
+            rows.add(row(e.getKey(), s));
+            double[] acc = blockSums.computeIfAbsent(LayerGroups.blockOf(e.getKey()), k -> new double[5]);
+            for (int k = 0; k < acc.length; k++) {
+                acc[k] += s[k];
+            }
         }
         List<Row> blocks = new ArrayList<>();
-        double[] total = new double[4];
-        long totalScalars = 0;
-        Map<String, List<String>> groups = LayerGroups.byBlock(rows.stream().map(Row::name).toList());
-        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-            double[] acc = new double[4];
-            long n = 0;
-            for (int i = 0; i < rows.size(); i++) {
-                if (g.getValue().contains(rows.get(i).name())) {
-                    for (int k = 0; k < 4; k++) {
-                        acc[k] += sums.get(i)[k];
-                    }
-                    n += rows.get(i).scalars();
-                }
+        double[] total = new double[5];
+        for (Map.Entry<String, double[]> g : blockSums.entrySet()) {
+            blocks.add(row(g.getKey(), g.getValue()));
+            for (int k = 0; k < total.length; k++) {
+                total[k] += g.getValue()[k];
             }
-            blocks.add(row(g.getKey(), n, acc));
-            for (int k = 0; k < 4; k++) {
-                total[k] += acc[k];
-            }
-            totalScalars += n;
         }
-        return new Result(rows, blocks, row("total", totalScalars, total));
+        return new Result(rows, blocks, row("total", total));
     }
 
     private static double dot(NDArray x, NDArray y) {
@@ -81,7 +73,9 @@ public final class WeightDiff {
                 .mul(y.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)).sum().getDouble();
     }
 
-    private static Row row(String name, long n, double[] s) {
+    /** s = {<A,A>, <B,B>, <A,B>, <B-A,B-A>, scalars}. */
+    private static Row row(String name, double[] s) {
+        long n = (long) s[4];
         double normA = Math.sqrt(s[0]);
         double normB = Math.sqrt(s[1]);
         double normD = Math.sqrt(s[3]);

@@ -37,4 +37,37 @@ public final class Hashing {
     public static String sha256(String text) {
         return HexFormat.of().formatHex(sha256().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
+
+    /** Feeds a big-endian int. */
+    public static void putInt(MessageDigest md, int v) {
+        md.update(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    }
+
+    /** Feeds a string length-prefixed, so that ("ab","c") and ("a","bc") hash differently. */
+    public static void putString(MessageDigest md, String s) {
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        putInt(md, bytes.length);
+        md.update(bytes);
+    }
+
+    /** Feeds a list of strings, count-prefixed. */
+    public static void putStrings(MessageDigest md, java.util.List<String> list) {
+        putInt(md, list.size());
+        for (String s : list) {
+            putString(md, s);
+        }
+    }
+
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+
+    /** Hex SHA-256 of the given strings, each length-prefixed (an unambiguous key for cache entries). */
+    public static String sha256Hex(String... parts) {
+        MessageDigest md = sha256();
+        for (String p : parts) {
+            putString(md, p);
+        }
+        return hex(md.digest());
+    }
 }

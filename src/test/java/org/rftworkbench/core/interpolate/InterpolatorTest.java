@@ -40,15 +40,8 @@ class InterpolatorTest {
         golden = Goldens.decode(manager, Goldens.TINY_VIT.resolve("golden.safetensors"));
         a = endpoint("a.safetensors");
         b = endpoint("b.safetensors");
-        NDManager wm = NDManager.newBaseManager();
-        Map<String, NDArray> copies = new LinkedHashMap<>();
-        a.tensors().forEach((k, v) -> {
-            NDArray c = v.duplicate();
-            c.attach(wm);
-            copies.put(k, c);
-        });
-        working = OpenClipClassifier.create(ModelConfig.read(Goldens.TINY_VIT.resolve("config_quickgelu.json")),
-                copies, wm, "working");
+        working = OpenClipClassifier.copyOf(ModelConfig.read(Goldens.TINY_VIT.resolve("config_quickgelu.json")),
+                a.tensors(), ai.djl.Device.cpu(), "working");
         interpolator = new Interpolator(working, a, b);
     }
 
