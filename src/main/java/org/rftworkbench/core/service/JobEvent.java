@@ -1,0 +1,42 @@
+package org.rftworkbench.core.service;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * What a running job reports, in order: any number of {@link Progress} and {@link Estimate}s, then exactly one of
+ * {@link Finished}, {@link Failed} or {@link Cancelled}. Serialises to JSON (for the remote event stream).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = JobEvent.Progress.class, name = "progress"),
+    @JsonSubTypes.Type(value = JobEvent.Estimates.class, name = "estimates"),
+    @JsonSubTypes.Type(value = JobEvent.Finished.class, name = "finished"),
+    @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed"),
+    @JsonSubTypes.Type(value = JobEvent.Cancelled.class, name = "cancelled")
+})
+public sealed interface JobEvent {
+    String jobId();
+
+    /** Units done of a task; {@code total} is -1 when unknown. */
+    record Progress(String jobId, String task, long done, long total) implements JobEvent {
+    }
+
+    /** A progressive evaluation step: one estimate per dataset plus the OOD average (may be null). */
+    record Estimates(String jobId, double alpha, List<org.rftworkbench.core.service.Estimate> datasets,
+            org.rftworkbench.core.service.Estimate averageOod) implements JobEvent {
+    }
+
+    /** The job completed; its result is in the handle's future. */
+    record Finished(String jobId) implements JobEvent {
+    }
+
+    /** The job failed; {@code message} is one line the user can act on, {@code detail} for a details pane. */
+    record Failed(String jobId, String message, String detail) implements JobEvent {
+    }
+
+    /** The job was cancelled (by the user or by a newer job with the same key). */
+    record Cancelled(String jobId) implements JobEvent {
+    }
+}

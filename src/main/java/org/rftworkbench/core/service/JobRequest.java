@@ -1,0 +1,22 @@
+package org.rftworkbench.core.service;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * An immutable description of work for the {@link ComputeService}. Requests are plain records that serialise to JSON
+ * (with a "type" field), so the same request runs embedded or on a remote server. Paths in requests are as the
+ * client sees them; a remote server resolves them within its configured roots.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = PreviewRequest.class, name = "preview"),
+    @JsonSubTypes.Type(value = SweepRequest.class, name = "sweep")
+})
+public sealed interface JobRequest permits PreviewRequest, SweepRequest {
+    /** The project file the job works on. */
+    String project();
+
+    /** Short human-readable label for job lists, e.g. "preview alpha=0.35". */
+    String describe();
+}

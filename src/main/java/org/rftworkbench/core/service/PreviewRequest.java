@@ -1,0 +1,22 @@
+package org.rftworkbench.core.service;
+
+import java.util.List;
+import org.rftworkbench.core.interpolate.AlphaOverrides;
+
+/**
+ * Progressive evaluation of one alpha: a stratified (class-balanced, fixed-seed) subset of each dataset first, then
+ * growing to the full set, publishing an {@link JobEvent.Estimate} after each step. The result is the exact full-set
+ * {@link PreviewResult}.
+ *
+ * @param project     project file
+ * @param alpha       interpolation coefficient (theta = (1-alpha) A + alpha B)
+ * @param layerAlphas per-layer overrides (empty = none)
+ * @param datasets    dataset names (null = every id and ood dataset)
+ */
+public record PreviewRequest(String project, double alpha, List<AlphaOverrides.Rule> layerAlphas,
+        List<String> datasets) implements JobRequest {
+    @Override
+    public String describe() {
+        return "preview alpha=" + alpha;
+    }
+}

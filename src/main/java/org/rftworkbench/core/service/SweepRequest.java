@@ -1,0 +1,20 @@
+package org.rftworkbench.core.service;
+
+import java.util.List;
+import org.rftworkbench.core.interpolate.AlphaOverrides;
+
+/**
+ * Exact evaluation of every alpha on every chosen dataset; each (alpha, dataset) cell is cached as soon as it is
+ * done, so an interrupted sweep resumes where it stopped. Result: {@link org.rftworkbench.core.eval.SweepResult}.
+ *
+ * @param alphas     the grid, evaluated in the given order (callers order coarse-first for background precompute)
+ * @param datasets   dataset names (null = every id and ood dataset)
+ * @param batchSize  images per forward pass (null = the project's)
+ */
+public record SweepRequest(String project, List<Double> alphas, List<AlphaOverrides.Rule> layerAlphas,
+        List<String> datasets, Integer batchSize) implements JobRequest {
+    @Override
+    public String describe() {
+        return "sweep " + alphas.size() + " alphas";
+    }
+}
