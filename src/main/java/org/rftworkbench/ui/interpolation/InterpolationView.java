@@ -1,0 +1,242 @@
+package org.rftworkbench.ui.interpolation;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.control.SplitPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.service.Estimate;
+
+/**
+ * The interpolation screen: the alpha slider (arrow keys step 0.05, Shift+arrow 0.01, numeric field, extrapolation
+ * range, flip-convention toggle, play button for teaching), live readouts per dataset, and the linked accuracy and
+ * effective-robustness charts. Builds nodes and binds them to {@link InterpolationViewModel}; holds no state of its
+ * own beyond what the widgets show.
+ */
+public final class InterpolationView {
+    private static final double STEP = 0.05;
+    private static final double FINE_STEP = 0.01;
+
+    private final InterpolationViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final Slider slider = new Slider(0, 1, 0.5);
+    private final TextField alphaField = new TextField();
+    private final GridPane readoutGrid = new GridPane();
+    private final AccuracyChart accuracy = new AccuracyChart();
+    private final RobustnessChart robustness = new RobustnessChart();
+    private final Timeline play = new Timeline();
+    private boolean syncing;
+
+    public InterpolationView(InterpolationViewModel model) {
+        this.model = model;
+        root.setTop(controls());
+        readoutGrid.setHgap(16);
+        readoutGrid.setVgap(4);
+        readoutGrid.setPadding(new Insets(8, 12, 8, 12));
+        readoutGrid.setId("readouts");
+        SplitPane charts = new SplitPane(accuracy.viewer(), robustness.viewer());
+        charts.setDividerPositions(0.58);
+        VBox center = new VBox(readoutGrid, charts);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        root.setCenter(center);
+        bind();
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public Slider slider() {
+        return slider;
+    }
+
+    AccuracyChart accuracyChart() {
+        return accuracy;
+    }
+
+    RobustnessChart robustnessChart() {
+        return robustness;
+    }
+
+    private Node controls() {
+        slider.setId("alphaSlider");
+        slider.setBlockIncrement(STEP);
+        slider.setMajorTickUnit(0.1);
+        slider.setShowTickMarks(true);
+        slider.setShowTickLabels(true);
+        HBox.setHgrow(slider, Priority.ALWAYS);
+        slider.setOnKeyPressed(e -> {
+            if (e.isShiftDown() && (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.RIGHT)) {
+                double delta = e.getCode() == KeyCode.LEFT ? -FINE_STEP : FINE_STEP;
+                slider.setValue(clamp(round(slider.getValue() + delta)));
+                e.consume();
+            }
+        });
+        alphaField.setId("alphaField");
+        alphaField.setPrefColumnCount(6);
+        alphaField.setOnAction(e -> {
+            try {
+                slider.setValue(clamp(Double.parseDouble(alphaField.getText().strip())));
+            } catch (NumberFormatException ex) {
+                alphaField.setText(format(slider.getValue()));
+            }
+        });
+        CheckBox flip = new CheckBox("flip α convention");
+        flip.setId("flipToggle");
+        flip.selectedProperty().bindBidirectional(model.flipConventionProperty());
+        CheckBox extrapolate = new CheckBox("extrapolate (−0.5…1.5)");
+        extrapolate.setId("extrapolationToggle");
+        extrapolate.selectedProperty().bindBidirectional(model.extrapolationProperty());
+        Button playButton = new Button("▶ Play");
+        playButton.setId("playButton");
+        playButton.setOnAction(e -> togglePlay(playButton));
+        Label label = new Label("α");
+        label.setStyle("-fx-font-size: 1.4em;");
+        HBox bar = new HBox(10, label, slider, alphaField, playButton, flip, extrapolate);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(10, 12, 4, 12));
+        return bar;
+    }
+
+    private void bind() {
+        slider.valueProperty().addListener((obs, old, now) -> {
+            alphaField.setText(format(now.doubleValue()));
+            accuracy.setAlpha(now.doubleValue());
+            if (!syncing) {
+                syncing = true;
+                model.alphaProperty().set(toModel(now.doubleValue()));
+                syncing = false;
+            }
+        });
+        model.alphaProperty().addListener((obs, old, now) -> {
+            if (!syncing) {
+                syncing = true;
+                slider.setValue(toDisplay(now.doubleValue()));
+                syncing = false;
+            }
+        });
+        model.flipConventionProperty().addListener((obs, old, now) -> {
+            syncing = true;
+            slider.setValue(toDisplay(model.alphaProperty().get()));
+            syncing = false;
+            redrawCharts();
+        });
+        model.extrapolationProperty().addListener((obs, old, now) -> {
+            slider.setMin(now ? -0.5 : 0);
+            slider.setMax(now ? 1.5 : 1);
+        });
+        alphaField.setText(format(slider.getValue()));
+        model.readouts().addListener((ListChangeListener<Readout>) c -> {
+            rebuildReadouts();
+            redrawRobustness();
+        });
+        model.curvesProperty().addListener((obs, old, now) -> redrawCharts());
+        model.projectProperty().addListener((obs, old, now) -> rebuildReadouts());
+    }
+
+    private void rebuildReadouts() {
+        readoutGrid.getChildren().clear();
+        int row = 0;
+        for (Readout r : model.readouts()) {
+            Label name = new Label(r.dataset());
+            Label role = new Label(r.role().toUpperCase(Locale.ROOT));
+            role.setStyle("-fx-text-fill: #666;");
+            Label value = new Label(r.text());
+            value.setId("readout-" + r.dataset());
+            value.setStyle(r.estimate() != null && r.estimate().exact() ? "-fx-font-weight: bold;"
+                    : "-fx-text-fill: #555;");
+            if (r.role().equals("avg")) {
+                name.setStyle("-fx-font-weight: bold;");
+            }
+            readoutGrid.addRow(row++, name, role, value);
+        }
+    }
+
+    private void redrawCharts() {
+        accuracy.update(model.curvesProperty().get(), model.flipConventionProperty().get(), model.alphaAxisLabel());
+        accuracy.setAlpha(slider.getValue());
+        redrawRobustness();
+    }
+
+    private void redrawRobustness() {
+        String id = idDataset();
+        double[] current = null;
+        Estimate idEstimate = estimateOf(id);
+        Estimate oodEstimate = estimateOf(InterpolationViewModel.AVG_OOD);
+        if (idEstimate != null && oodEstimate != null) {
+            current = new double[] {100 * idEstimate.top1(), 100 * oodEstimate.top1()};
+        }
+        Map<String, TreeMap<Double, Double>> curves = model.curvesProperty().get();
+        robustness.update(curves, id, current);
+    }
+
+    private Estimate estimateOf(String dataset) {
+        return model.readouts().stream().filter(r -> r.dataset().equals(dataset)).map(Readout::estimate).findFirst()
+                .orElse(null);
+    }
+
+    private String idDataset() {
+        if (model.projectProperty().get() == null) {
+            return null;
+        }
+        return model.projectProperty().get().project().datasets().stream().filter(d -> d.role() == Project.Role.ID)
+                .map(Project.DatasetEntry::name).findFirst().orElse(null);
+    }
+
+    private void togglePlay(Button button) {
+        if (play.getStatus() == javafx.animation.Animation.Status.RUNNING) {
+            play.stop();
+            button.setText("▶ Play");
+            return;
+        }
+        play.getKeyFrames().setAll(new KeyFrame(Duration.millis(600), e -> {
+            double next = round(slider.getValue() + STEP);
+            if (next > slider.getMax() + 1e-9) {
+                next = slider.getMin();
+            }
+            slider.setValue(next);
+        }));
+        play.setCycleCount(Timeline.INDEFINITE);
+        play.play();
+        button.setText("■ Stop");
+    }
+
+    private double toModel(double displayed) {
+        return model.flipConventionProperty().get() ? round(1 - displayed) : displayed;
+    }
+
+    private double toDisplay(double alpha) {
+        return model.flipConventionProperty().get() ? round(1 - alpha) : alpha;
+    }
+
+    private double clamp(double v) {
+        return Math.max(slider.getMin(), Math.min(slider.getMax(), v));
+    }
+
+    /** Rounds to 1e-9 so that keyboard steps give 0.3, not 0.30000000000000004 (alphas are cache keys). */
+    private static double round(double v) {
+        return Math.round(v * 1e9) / 1e9;
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,312 @@
+package org.rftworkbench.ui.interpolation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.Estimate;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.PreviewRequest;
+import org.rftworkbench.core.service.PreviewResult;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.SweepRequest;
+
+/**
+ * State of the interpolation view: the alpha slider, the live readouts and the accuracy curves. A slider move is
+ * captured here (on the FX thread), sent to the {@link ComputeService} as an interactive preview with the key
+ * {@value #PREVIEW_KEY} (so the service cancels the previous move's job), and every estimate is applied back through
+ * {@code fx} only if it belongs to the latest request. The alpha grid is precomputed in the background, coarse
+ * first, one alpha per job, so that curves fill in point by point and a slider move never waits behind a long job.
+ *
+ * <p>All public methods must be called on the FX thread (the {@code fx} executor's thread).
+ */
+public final class InterpolationViewModel {
+    public static final String PREVIEW_KEY = "alpha-preview";
+    public static final String AVG_OOD = "avg_ood";
+
+    private final ComputeService service;
+    private final Executor fx;
+
+    private final DoubleProperty alpha = new SimpleDoubleProperty(0.5);
+    private final BooleanProperty flipConvention = new SimpleBooleanProperty(false);
+    private final BooleanProperty extrapolation = new SimpleBooleanProperty(false);
+    private final ObjectProperty<LoadedProject> project = new SimpleObjectProperty<>();
+    private final StringProperty status = new SimpleStringProperty("");
+    private final ObservableList<Readout> readouts = FXCollections.observableArrayList();
+    /** dataset -> alpha -> exact top-1 (fraction); a new map instance is set on every change so listeners fire. */
+    private final ObjectProperty<Map<String, TreeMap<Double, Double>>> curves =
+            new SimpleObjectProperty<>(Map.of());
+
+    private JobHandle<PreviewResult> currentPreview;
+    private JobHandle<SweepResult> currentGridJob;
+    private List<Double> pendingGrid = List.of();
+
+    /**
+     * @param service where the work runs (the app passes a {@code TrackingComputeService} so the jobs panel sees it)
+     * @param fx      applies results on the FX thread
+     */
+    public InterpolationViewModel(ComputeService service, Executor fx) {
+        this.service = service;
+        this.fx = fx;
+        alpha.addListener((obs, old, now) -> requestPreview());
+    }
+
+    /** Interpolation coefficient in the WiSE-FT convention: theta = (1 - alpha) A + alpha B. */
+    public DoubleProperty alphaProperty() {
+        return alpha;
+    }
+
+    /** When true, axes and the slider show 1 - alpha (the convention some papers use). */
+    public BooleanProperty flipConventionProperty() {
+        return flipConvention;
+    }
+
+    /** When true the slider ranges over [-0.5, 1.5] (extrapolation beyond the endpoints). */
+    public BooleanProperty extrapolationProperty() {
+        return extrapolation;
+    }
+
+    public ObjectProperty<LoadedProject> projectProperty() {
+        return project;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public ObservableList<Readout> readouts() {
+        return readouts;
+    }
+
+    public ObjectProperty<Map<String, TreeMap<Double, Double>>> curvesProperty() {
+        return curves;
+    }
+
+    /** The label of the alpha axis, stating the convention in use. */
+    public String alphaAxisLabel() {
+        return flipConvention.get() ? "α  (θ = α·A + (1−α)·B)" : "α  (θ = (1−α)·A + α·B)";
+    }
+
+    /** Switches to another project: resets readouts and curves, cancels old work, starts preview and grid. */
+    public void open(LoadedProject loaded) {
+        cancelAll();
+        project.set(loaded);
+        readouts.clear();
+        Map<String, TreeMap<Double, Double>> empty = new LinkedHashMap<>();
+        for (Project.DatasetEntry d : evaluatedDatasets(loaded)) {
+            readouts.add(new Readout(d.name(), d.role().name().toLowerCase(Locale.ROOT), null));
+            empty.put(d.name(), new TreeMap<>());
+        }
+        if (evaluatedDatasets(loaded).stream().anyMatch(d -> d.role() == Project.Role.OOD)) {
+            readouts.add(new Readout(AVG_OOD, "avg", null));
+            empty.put(AVG_OOD, new TreeMap<>());
+        }
+        curves.set(empty);
+        status.set("opened " + loaded.project().name());
+        requestPreview();
+        startGrid(coarseFirst(gridOf(loaded)));
+    }
+
+    /** Cancels the preview and the background grid (e.g. when the window closes or another project opens). */
+    public void cancelAll() {
+        if (currentPreview != null) {
+            currentPreview.cancel();
+            currentPreview = null;
+        }
+        if (currentGridJob != null) {
+            currentGridJob.cancel();
+            currentGridJob = null;
+        }
+        pendingGrid = List.of();
+    }
+
+    private void requestPreview() {
+        LoadedProject p = project.get();
+        if (p == null) {
+            return;
+        }
+        double a = alpha.get();
+        for (int i = 0; i < readouts.size(); i++) {
+            readouts.set(i, new Readout(readouts.get(i).dataset(), readouts.get(i).role(), null));
+        }
+        PreviewRequest request = new PreviewRequest(p.file().toString(), a, List.of(), null);
+        JobHandle<PreviewResult>[] self = newHandleArray();
+        self[0] = service.preview(request, Priority.INTERACTIVE, PREVIEW_KEY, event -> fx.execute(() -> {
+            if (self[0] != currentPreview) {
+                return; // a newer slider move owns the readouts
+            }
+            if (event instanceof JobEvent.Estimates e) {
+                applyEstimates(e.datasets(), e.averageOod());
+            } else if (event instanceof JobEvent.Failed f) {
+                status.set("preview failed: " + f.message());
+            }
+        }));
+        currentPreview = self[0];
+        self[0].result().thenAccept(result -> fx.execute(() -> {
+            if (self[0] == currentPreview) {
+                applyEstimates(new ArrayList<>(result.datasets().values()), result.averageOod());
+                status.set(String.format(Locale.ROOT, "alpha %.3f exact%s", result.alpha(),
+                        result.fromCache() ? " (cached)" : ""));
+            }
+            addCurvePoint(result);
+        }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JobHandle<PreviewResult>[] newHandleArray() {
+        return (JobHandle<PreviewResult>[]) new JobHandle<?>[1];
+    }
+
+    private void applyEstimates(List<Estimate> estimates, Estimate average) {
+        Map<String, Estimate> byName = new LinkedHashMap<>();
+        for (Estimate e : estimates) {
+            byName.put(e.dataset(), e);
+        }
+        if (average != null) {
+            byName.put(AVG_OOD, average);
+        }
+        for (int i = 0; i < readouts.size(); i++) {
+            Readout r = readouts.get(i);
+            Estimate e = byName.get(r.dataset());
+            if (e != null) {
+                readouts.set(i, new Readout(r.dataset(), r.role(), e));
+            }
+        }
+    }
+
+    private void addCurvePoint(PreviewResult result) {
+        Map<String, TreeMap<Double, Double>> next = copyCurves();
+        result.datasets().forEach((name, e) -> next.computeIfAbsent(name, k -> new TreeMap<>()).put(result.alpha(),
+                e.top1()));
+        if (result.averageOod() != null) {
+            next.computeIfAbsent(AVG_OOD, k -> new TreeMap<>()).put(result.alpha(), result.averageOod().top1());
+        }
+        curves.set(next);
+    }
+
+    private void addCurvePoints(SweepResult result) {
+        Map<String, TreeMap<Double, Double>> next = copyCurves();
+        for (SweepResult.Point point : result.points()) {
+            point.datasets().forEach((name, m) -> next.computeIfAbsent(name, k -> new TreeMap<>()).put(point.alpha(),
+                    m.top1()));
+            if (point.avgOodTop1() != null) {
+                next.computeIfAbsent(AVG_OOD, k -> new TreeMap<>()).put(point.alpha(), point.avgOodTop1());
+            }
+        }
+        curves.set(next);
+    }
+
+    private Map<String, TreeMap<Double, Double>> copyCurves() {
+        Map<String, TreeMap<Double, Double>> next = new LinkedHashMap<>();
+        curves.get().forEach((k, v) -> next.put(k, new TreeMap<>(v)));
+        return next;
+    }
+
+    private void startGrid(List<Double> alphas) {
+        pendingGrid = new ArrayList<>(alphas);
+        submitNextGridPoint();
+    }
+
+    private void submitNextGridPoint() {
+        LoadedProject p = project.get();
+        if (p == null || pendingGrid.isEmpty()) {
+            currentGridJob = null;
+            return;
+        }
+        double a = pendingGrid.remove(0);
+        SweepRequest request = new SweepRequest(p.file().toString(), List.of(a), List.of(), null, null);
+        JobHandle<SweepResult> handle = service.sweep(request, Priority.BACKGROUND, null, event -> { });
+        currentGridJob = handle;
+        handle.result().whenComplete((result, error) -> fx.execute(() -> {
+            if (handle != currentGridJob) {
+                return;
+            }
+            if (result != null) {
+                addCurvePoints(result);
+                submitNextGridPoint();
+            } else {
+                currentGridJob = null;
+            }
+        }));
+    }
+
+    /** The project's grid, or 0:1:0.1 when it names none. */
+    static List<Double> gridOf(LoadedProject p) {
+        try {
+            return org.rftworkbench.core.eval.AlphaGrids.of(p.project().alphaGrid());
+        } catch (org.rftworkbench.core.RftException e) {
+            return List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+        }
+    }
+
+    /** Endpoints first, then midpoints of ever finer halvings: 0, 1, 0.5, 0.3/0.2 ..., so the curve's shape appears early. */
+    static List<Double> coarseFirst(List<Double> grid) {
+        List<Double> remaining = new ArrayList<>(grid);
+        List<Double> order = new ArrayList<>();
+        if (remaining.isEmpty()) {
+            return order;
+        }
+        order.add(remaining.remove(0));
+        if (!remaining.isEmpty()) {
+            order.add(remaining.remove(remaining.size() - 1));
+        }
+        while (!remaining.isEmpty()) {
+            // pick the remaining alpha farthest from every chosen one
+            double best = remaining.get(0);
+            double bestGap = -1;
+            for (double candidate : remaining) {
+                double gap = Double.MAX_VALUE;
+                for (double chosen : order) {
+                    gap = Math.min(gap, Math.abs(candidate - chosen));
+                }
+                if (gap > bestGap + 1e-12) {
+                    bestGap = gap;
+                    best = candidate;
+                }
+            }
+            remaining.remove(Double.valueOf(best));
+            order.add(best);
+        }
+        return order;
+    }
+
+    private static List<Project.DatasetEntry> evaluatedDatasets(LoadedProject p) {
+        return p.project().datasets().stream().filter(d -> d.role() != Project.Role.SHARPNESS).toList();
+    }
+
+    /**
+     * Alphas (sorted) where the average OOD accuracy is below the zero-shot endpoint's: the RFT failure region that
+     * the accuracy chart shades. Empty when the curve has no alpha = 0 point yet.
+     */
+    public static List<Double> failureAlphas(TreeMap<Double, Double> averageOod) {
+        Double zeroShot = averageOod.get(0.0);
+        List<Double> out = new ArrayList<>();
+        if (zeroShot == null) {
+            return out;
+        }
+        averageOod.forEach((a, v) -> {
+            if (a > 0 && v < zeroShot) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,105 @@
+package org.rftworkbench.ui.interpolation;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.annotations.XYShapeAnnotation;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.rftworkbench.ui.common.Palette;
+
+/**
+ * Effective robustness: ID accuracy (x) against average OOD accuracy (y), one point per alpha, endpoints labelled,
+ * the y = x line, and the current alpha highlighted (linked with the accuracy chart).
+ */
+final class RobustnessChart {
+    private final XYSeriesCollection data = new XYSeriesCollection();
+    private final JFreeChart chart;
+    private final XYPlot plot;
+    private final ChartViewer viewer;
+
+    RobustnessChart() {
+        chart = ChartFactory.createXYLineChart("Effective robustness", "ID top-1 (%)", "average OOD top-1 (%)", data,
+                PlotOrientation.VERTICAL, false, true, false);
+        chart.getTitle().setFont(new Font("SansSerif", Font.BOLD, 14));
+        plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setSeriesPaint(0, Palette.color(0));
+        plot.setRenderer(renderer);
+        viewer = new ChartViewer(chart);
+        viewer.setId("robustnessChart");
+    }
+
+    ChartViewer viewer() {
+        return viewer;
+    }
+
+    JFreeChart chart() {
+        return chart;
+    }
+
+    XYSeriesCollection dataset() {
+        return data;
+    }
+
+    /**
+     * @param idName  the ID dataset whose accuracy is the x axis
+     * @param current (ID, OOD) of the current alpha in percent, or null
+     */
+    void update(Map<String, TreeMap<Double, Double>> curves, String idName, double[] current) {
+        data.removeAllSeries();
+        plot.clearAnnotations();
+        TreeMap<Double, Double> id = curves.get(idName);
+        TreeMap<Double, Double> ood = curves.get(InterpolationViewModel.AVG_OOD);
+        if (id == null || ood == null) {
+            return;
+        }
+        XYSeries path = new XYSeries("path", false, true);
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        for (Map.Entry<Double, Double> e : id.entrySet()) {
+            Double o = ood.get(e.getKey());
+            if (o != null) {
+                double x = 100 * e.getValue();
+                double y = 100 * o;
+                path.add(x, y);
+                lo = Math.min(lo, Math.min(x, y));
+                hi = Math.max(hi, Math.max(x, y));
+                if (e.getKey() == 0.0 || e.getKey() == 1.0) {
+                    XYTextAnnotation label = new XYTextAnnotation(e.getKey() == 0.0 ? "A (α=0)" : "B (α=1)", x, y);
+                    label.setTextAnchor(e.getKey() == 0.0 ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_RIGHT);
+                    label.setFont(new Font("SansSerif", Font.PLAIN, 12));
+                    plot.addAnnotation(label);
+                }
+            }
+        }
+        data.addSeries(path);
+        if (lo <= hi) {
+            plot.addAnnotation(new XYLineAnnotation(lo - 5, lo - 5, hi + 5, hi + 5, new BasicStroke(1f,
+                    BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 4f}, 0f), Color.GRAY));
+        }
+        if (current != null) {
+            double r = 0.6;
+            plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(current[0] - r, current[1] - r, 2 * r, 2 * r),
+                    new BasicStroke(2f), Palette.color(1), Palette.color(1)));
+        }
+    }
+}

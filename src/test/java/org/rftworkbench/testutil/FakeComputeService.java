@@ -1,0 +1,101 @@
+package org.rftworkbench.testutil;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.JobRequest;
+import org.rftworkbench.core.service.PreviewRequest;
+import org.rftworkbench.core.service.PreviewResult;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.ServiceInfo;
+import org.rftworkbench.core.service.SweepRequest;
+
+/** A compute service for view-model tests: records submissions; the test completes them by hand. */
+public final class FakeComputeService implements ComputeService {
+    /** A recorded submission. */
+    public static final class Job<R> implements JobHandle<R> {
+        public final JobRequest request;
+        public final Priority priority;
+        public final String key;
+        public final Consumer<JobEvent> events;
+        private final CompletableFuture<R> future = new CompletableFuture<>();
+        private final String id;
+        public boolean cancelled;
+
+        Job(String id, JobRequest request, Priority priority, String key, Consumer<JobEvent> events) {
+            this.id = id;
+            this.request = request;
+            this.priority = priority;
+            this.key = key;
+            this.events = events;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public JobRequest request() {
+            return request;
+        }
+
+        @Override
+        public Priority priority() {
+            return priority;
+        }
+
+        @Override
+        public CompletableFuture<R> result() {
+            return future;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            events.accept(new JobEvent.Cancelled(id));
+            future.completeExceptionally(new CancellationException());
+        }
+
+        public void finish(R result) {
+            events.accept(new JobEvent.Finished(id));
+            future.complete(result);
+        }
+    }
+
+    public final List<Job<PreviewResult>> previews = new ArrayList<>();
+    public final List<Job<SweepResult>> sweeps = new ArrayList<>();
+    public boolean closed;
+
+    @Override
+    public JobHandle<PreviewResult> preview(PreviewRequest request, Priority priority, String key,
+            Consumer<JobEvent> events) {
+        Job<PreviewResult> job = new Job<>("p" + previews.size(), request, priority, key, events);
+        previews.add(job);
+        return job;
+    }
+
+    @Override
+    public JobHandle<SweepResult> sweep(SweepRequest request, Priority priority, String key,
+            Consumer<JobEvent> events) {
+        Job<SweepResult> job = new Job<>("s" + sweeps.size(), request, priority, key, events);
+        sweeps.add(job);
+        return job;
+    }
+
+    @Override
+    public ServiceInfo info() {
+        return new ServiceInfo("embedded", "fake", List.of("cpu()"), "fp32");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

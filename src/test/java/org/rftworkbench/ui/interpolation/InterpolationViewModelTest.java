@@ -1,0 +1,117 @@
+package org.rftworkbench.ui.interpolation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.service.Estimate;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.PreviewRequest;
+import org.rftworkbench.core.service.PreviewResult;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.SweepRequest;
+import org.rftworkbench.testutil.FakeComputeService;
+import org.rftworkbench.testutil.TinyProject;
+import org.rftworkbench.ui.common.FxThread;
+
+/** The slider's request/apply cycle, latest wins, the background grid, without a toolkit. */
+class InterpolationViewModelTest {
+    @TempDir
+    Path dir;
+    private FakeComputeService service;
+    private InterpolationViewModel model;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        service = new FakeComputeService();
+        model = new InterpolationViewModel(service, FxThread.INLINE);
+        model.open(ProjectStore.load(TinyProject.create(dir)));
+    }
+
+    private static Estimate estimate(String name, double top1, boolean exact) {
+        return new Estimate(name, Math.round(top1 * 40), exact ? 40 : 10, 40, top1, top1 - 0.1, top1 + 0.1, 1.0, exact);
+    }
+
+    private static PreviewResult result(double alpha, double id, double ood) {
+        Map<String, Estimate> m = new LinkedHashMap<>();
+        m.put("id", estimate("id", id, true));
+        m.put("ood", estimate("ood", ood, true));
+        return new PreviewResult(alpha, m, estimate("avg_ood", ood, true), false);
+    }
+
+    @Test
+    void openingStartsAnInteractivePreviewAndACoarseFirstBackgroundGrid() {
+        assertEquals(List.of("id", "ood", "avg_ood"), model.readouts().stream().map(Readout::dataset).toList());
+        assertEquals(1, service.previews.size());
+        FakeComputeService.Job<PreviewResult> preview = service.previews.get(0);
+        assertEquals(Priority.INTERACTIVE, preview.priority);
+        assertEquals(InterpolationViewModel.PREVIEW_KEY, preview.key);
+        assertEquals(0.5, ((PreviewRequest) preview.request).alpha());
+        // one background job at a time, endpoints first
+        assertEquals(1, service.sweeps.size());
+        assertEquals(Priority.BACKGROUND, service.sweeps.get(0).priority);
+        assertEquals(List.of(0.0), ((SweepRequest) service.sweeps.get(0).request).alphas());
+        service.sweeps.get(0).finish(sweep(0.0, 0.6, 0.7));
+        assertEquals(List.of(1.0), ((SweepRequest) service.sweeps.get(1).request).alphas());
+        service.sweeps.get(1).finish(sweep(1.0, 0.9, 0.5));
+        assertEquals(List.of(0.5), ((SweepRequest) service.sweeps.get(2).request).alphas());
+        TreeMap<Double, Double> avg = model.curvesProperty().get().get("avg_ood");
+        assertEquals(0.7, avg.get(0.0));
+        assertEquals(0.5, avg.get(1.0));
+    }
+
+    @Test
+    void estimatesOfAnOlderSliderPositionAreIgnored() {
+        FakeComputeService.Job<PreviewResult> old = service.previews.get(0);
+        model.alphaProperty().set(0.8);
+        FakeComputeService.Job<PreviewResult> latest = service.previews.get(1);
+        assertEquals(0.8, ((PreviewRequest) latest.request).alpha());
+        old.events.accept(new JobEvent.Estimates(old.id(), 0.5, List.of(estimate("id", 0.11, false)), null));
+        assertNull(model.readouts().get(0).estimate(), "stale estimate must not reach the readouts");
+        latest.events.accept(new JobEvent.Estimates(latest.id(), 0.8, List.of(estimate("id", 0.77, false)), null));
+        assertEquals(0.77, model.readouts().get(0).estimate().top1());
+        assertTrue(model.readouts().get(0).text().contains("["), model.readouts().get(0).text());
+        latest.finish(result(0.8, 0.8125, 0.6));
+        assertEquals("81.25 %", model.readouts().get(0).text());
+        assertEquals(0.6, model.curvesProperty().get().get("avg_ood").get(0.8));
+    }
+
+    @Test
+    void failureRegionIsWhereAverageOodFallsBelowZeroShot() {
+        TreeMap<Double, Double> curve = new TreeMap<>(Map.of(0.0, 0.70, 0.25, 0.72, 0.5, 0.69, 0.75, 0.65, 1.0, 0.6));
+        assertEquals(List.of(0.5, 0.75, 1.0), InterpolationViewModel.failureAlphas(curve));
+    }
+
+    @Test
+    void coarseFirstOrderStartsWithEndpointsThenMidpoint() {
+        List<Double> order = InterpolationViewModel.coarseFirst(List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8,
+                0.9, 1.0));
+        assertEquals(List.of(0.0, 1.0, 0.5), order.subList(0, 3));
+        assertEquals(11, order.size());
+        assertEquals(11, order.stream().distinct().count());
+    }
+
+    @Test
+    void axisLabelStatesTheConvention() {
+        assertTrue(model.alphaAxisLabel().contains("(1−α)·A + α·B"));
+        model.flipConventionProperty().set(true);
+        assertTrue(model.alphaAxisLabel().contains("α·A + (1−α)·B"));
+    }
+
+    private static SweepResult sweep(double alpha, double id, double ood) {
+        Map<String, SweepResult.Metrics> m = new LinkedHashMap<>();
+        m.put("id", new SweepResult.Metrics("id", 40, id, 1, 1));
+        m.put("ood", new SweepResult.Metrics("ood", 40, ood, 1, 1));
+        return new SweepResult("t", "v", "now", null, List.of(new SweepResult.Point(alpha, m, ood)));
+    }
+}
