@@ -1,0 +1,235 @@
+package org.rftworkbench.ui.app;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.geometry.Side;
+import javafx.scene.Scene;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.ServiceInfo;
+import org.rftworkbench.ui.common.ErrorDialog;
+import org.rftworkbench.ui.common.FxThread;
+import org.rftworkbench.ui.interpolation.InterpolationView;
+import org.rftworkbench.ui.interpolation.InterpolationViewModel;
+import org.rftworkbench.ui.jobs.JobsView;
+import org.rftworkbench.ui.jobs.JobsViewModel;
+import org.rftworkbench.ui.jobs.TrackingComputeService;
+
+/**
+ * The main window: menus, the views in tabs, the jobs panel and the status bar (engine, devices, service). Project
+ * files are read and settings written on the {@code io} thread; the FX thread only captures and applies.
+ */
+public final class MainWindow {
+    private final Stage stage;
+    private final Path settingsFile;
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "io-1");
+        t.setDaemon(true);
+        return t;
+    });
+    private final JobsViewModel jobs = new JobsViewModel(FxThread.FX, System::nanoTime);
+    private final TrackingComputeService service;
+    private final InterpolationViewModel interpolation;
+    private final BorderPane root = new BorderPane();
+    private final Label statusService = new Label();
+    private final Label statusProject = new Label("no project");
+    private final Menu recentMenu = new Menu("Open Recent");
+    private UserSettings settings;
+
+    public MainWindow(Stage stage, ComputeService rawService, UserSettings settings, Path settingsFile) {
+        this.stage = stage;
+        this.settings = settings;
+        this.settingsFile = settingsFile;
+        this.service = new TrackingComputeService(rawService, jobs);
+        this.interpolation = new InterpolationViewModel(service, FxThread.FX);
+        jobs.setNotifier(message -> Notifications.create().title("RFT Workbench").text(message)
+                .hideAfter(Duration.seconds(4)).owner(stage).showInformation());
+        build();
+    }
+
+    public InterpolationViewModel interpolation() {
+        return interpolation;
+    }
+
+    public JobsViewModel jobs() {
+        return jobs;
+    }
+
+    private void build() {
+        InterpolationView interpolationView = new InterpolationView(interpolation);
+        TabPane tabs = new TabPane(new Tab("Interpolation", interpolationView.root()));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setSide(Side.TOP);
+        TitledPane jobsPane = new TitledPane("Jobs", new JobsView(jobs).root());
+        jobsPane.setExpanded(true);
+        SplitPane split = new SplitPane(tabs, jobsPane);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.8);
+        root.setTop(menus());
+        root.setCenter(split);
+        root.setBottom(statusBar());
+        interpolation.statusProperty().addListener((obs, old, now) -> statusProject.setText(projectLabel() + now));
+        Scene scene = new Scene(root, settings.width(), settings.height());
+        applyTheme(scene);
+        stage.setScene(scene);
+        stage.setTitle("RFT Workbench");
+        stage.setOnCloseRequest(e -> shutdown());
+        refreshRecent();
+    }
+
+    private MenuBar menus() {
+        MenuItem open = new MenuItem("Open Project…");
+        open.setOnAction(e -> chooseProject());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setOnAction(e -> {
+            shutdown();
+            stage.close();
+        });
+        Menu file = new Menu("File", null, open, recentMenu, quit);
+        CheckMenuItem dark = new CheckMenuItem("Dark theme");
+        dark.setSelected(settings.darkTheme());
+        CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
+        presentation.setSelected(settings.presentationMode());
+        dark.setOnAction(e -> updateTheme(dark.isSelected(), presentation.isSelected()));
+        presentation.setOnAction(e -> updateTheme(dark.isSelected(), presentation.isSelected()));
+        Menu view = new Menu("View", null, dark, presentation);
+        MenuItem engine = new MenuItem("Engine…");
+        engine.setOnAction(e -> showEngine());
+        Menu help = new Menu("Help", null, engine);
+        return new MenuBar(file, view, help);
+    }
+
+    private HBox statusBar() {
+        ServiceInfo info = service.info();
+        statusService.setText(info.engine() + " · " + String.join(", ", info.devices()) + " · " + info.precision()
+                + " · service: " + info.location());
+        statusService.setId("statusService");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(12, statusProject, spacer, statusService);
+        bar.setId("statusBar");
+        return bar;
+    }
+
+    private String projectLabel() {
+        LoadedProject p = interpolation.projectProperty().get();
+        return p == null ? "" : p.project().name() + " — ";
+    }
+
+    private void chooseProject() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open RFT Workbench project");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Project (*.json)", "*.json"));
+        File f = chooser.showOpenDialog(stage);
+        if (f != null) {
+            openProject(f.toPath());
+        }
+    }
+
+    /** Reads the project on the io thread, then shows it; errors open the error dialog. */
+    public void openProject(Path file) {
+        io.execute(() -> {
+            try {
+                LoadedProject loaded = ProjectStore.load(file);
+                Platform.runLater(() -> {
+                    interpolation.open(loaded);
+                    statusProject.setText(projectLabel());
+                    stage.setTitle("RFT Workbench — " + loaded.project().name());
+                    settings = settings.withProject(loaded.file().toString());
+                    refreshRecent();
+                    saveSettings();
+                });
+            } catch (Exception ex) {
+                Platform.runLater(() -> ErrorDialog.create("Cannot open project", ex).show());
+            }
+        });
+    }
+
+    private void refreshRecent() {
+        recentMenu.getItems().clear();
+        for (String path : settings.recentProjects()) {
+            MenuItem item = new MenuItem(path);
+            item.setOnAction(e -> openProject(Path.of(path)));
+            recentMenu.getItems().add(item);
+        }
+        recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    private void updateTheme(boolean dark, boolean presentation) {
+        settings = settings.withTheme(dark, presentation);
+        applyTheme(stage.getScene());
+        saveSettings();
+    }
+
+    private void applyTheme(Scene scene) {
+        scene.getStylesheets().clear();
+        scene.getStylesheets().add(css(settings.darkTheme() ? "dark.css" : "light.css"));
+        if (settings.presentationMode()) {
+            scene.getStylesheets().add(css("presentation.css"));
+        }
+    }
+
+    private static String css(String name) {
+        return MainWindow.class.getResource("/org/rftworkbench/ui/" + name).toExternalForm();
+    }
+
+    private void showEngine() {
+        ServiceInfo info = service.info();
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
+                "Engine: " + info.engine() + "\nDevices: " + String.join(", ", info.devices()) + "\nPrecision: "
+                        + info.precision() + "\nService: " + info.location());
+        alert.setHeaderText("Compute engine");
+        alert.show();
+    }
+
+    private void saveSettings() {
+        UserSettings snapshot = settings.withWindow(stage.getWidth() > 0 ? stage.getWidth() : settings.width(),
+                stage.getHeight() > 0 ? stage.getHeight() : settings.height());
+        io.execute(() -> {
+            try {
+                snapshot.save(settingsFile);
+            } catch (java.io.IOException ignored) {
+                // settings are a convenience; failing to save them must not disturb the user's work
+            }
+        });
+    }
+
+    /** Cancels jobs, saves settings and closes the service off the FX thread. */
+    public void shutdown() {
+        if (io.isShutdown()) {
+            return;
+        }
+        interpolation.cancelAll();
+        saveSettings();
+        io.execute(service::close);
+        io.shutdown();
+    }
+
+    /** The sample project next to the working directory, if present (first start). */
+    static Path defaultProject() {
+        Path sample = Path.of("sample-projects", "fashion-clip-wiseft", "project.json");
+        return Files.isRegularFile(sample) ? sample : null;
+    }
+}

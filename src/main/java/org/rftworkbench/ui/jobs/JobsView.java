@@ -1,0 +1,69 @@
+package org.rftworkbench.ui.jobs;
+
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+
+/** The jobs panel: description, priority, progress bar, status, time left, and a cancel button per job. */
+public final class JobsView {
+    private final TableView<JobRow> table = new TableView<>();
+
+    public JobsView(JobsViewModel model) {
+        table.setId("jobsTable");
+        table.setItems(model.rows());
+        table.setPlaceholder(new javafx.scene.control.Label("no jobs"));
+        TableColumn<JobRow, String> what = new TableColumn<>("job");
+        what.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().description()));
+        what.setPrefWidth(180);
+        TableColumn<JobRow, String> priority = new TableColumn<>("priority");
+        priority.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().priority()));
+        TableColumn<JobRow, Number> progress = new TableColumn<>("progress");
+        progress.setCellValueFactory(c -> c.getValue().progressProperty());
+        progress.setCellFactory(c -> new TableCell<>() {
+            private final ProgressBar bar = new ProgressBar();
+
+            @Override
+            protected void updateItem(Number value, boolean empty) {
+                super.updateItem(value, empty);
+                if (empty || value == null) {
+                    setGraphic(null);
+                } else {
+                    bar.setProgress(value.doubleValue() < 0 ? ProgressBar.INDETERMINATE_PROGRESS : value.doubleValue());
+                    setGraphic(bar);
+                }
+            }
+        });
+        TableColumn<JobRow, String> status = new TableColumn<>("status");
+        status.setCellValueFactory(c -> c.getValue().statusProperty());
+        status.setPrefWidth(140);
+        TableColumn<JobRow, String> left = new TableColumn<>("time left");
+        left.setCellValueFactory(c -> c.getValue().timeLeftProperty());
+        TableColumn<JobRow, JobRow> cancel = new TableColumn<>("");
+        cancel.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        cancel.setCellFactory(c -> new TableCell<>() {
+            private final Button button = new Button("Cancel");
+
+            @Override
+            protected void updateItem(JobRow row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null || row.isFinished()) {
+                    setGraphic(null);
+                } else {
+                    button.setOnAction(e -> model.cancel(row));
+                    button.setId("cancel-" + row.handle().id());
+                    setGraphic(button);
+                }
+            }
+        });
+        table.getColumns().setAll(java.util.List.of(what, priority, progress, status, left, cancel));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    }
+
+    public Node root() {
+        return table;
+    }
+}
