@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.eval.AlphaGrids;
@@ -17,8 +19,13 @@ import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.session.InterpolationWorkspace;
-import org.rftworkbench.core.session.SweepRunner;
+import org.rftworkbench.core.service.EmbeddedComputeService;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.Precision;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.SweepRequest;
+import org.rftworkbench.core.util.CancelledException;
 import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +33,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code sweep PROJECT}: evaluates every alpha of a grid on the project's datasets. */
+/**
+ * {@code sweep PROJECT}: evaluates every alpha of a grid on the project's datasets, through the embedded compute
+ * service, so the cells land in (and come from) the same result cache the desktop app reads.
+ */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Interpolate the project's endpoints at each alpha and evaluate top-1/top-5/loss on its datasets.")
 final class SweepCommand implements Callable<Integer> {
@@ -64,6 +74,15 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
     boolean quiet;
 
+    @Option(names = "--results-dir", paramLabel = "DIR",
+            description = "Result cache: finished (alpha, dataset) cells are reused and a rerun computes only the "
+                    + "missing ones (default: CACHE-DIR/results with --cache-dir, else ~/.cache/rft-workbench/results).")
+    Path resultsDir;
+
+    @Option(names = "--precision", paramLabel = "P",
+            description = "Evaluation precision: fp32, bf16 or fp16 (low precision is meant for GPUs; default: fp32).")
+    String precision = "fp32";
+
     @Override
     public Integer call() throws Exception {
         LoadedProject project = ProjectStore.load(projectFile);
@@ -72,13 +91,32 @@ final class SweepCommand implements Callable<Integer> {
         if (batch <= 0) {
             throw new RftException("--batch-size must be positive");
         }
+        // no --layer-alpha: null lets the service use the project's own overrides
+        List<AlphaOverrides.Rule> rules = layerAlphas.isEmpty() ? null : AlphaOverrides.parse(layerAlphas).rules();
+        Precision evalPrecision;
+        try {
+            evalPrecision = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new RftException("--precision: " + e.getMessage());
+        }
         Path cache = cacheDir != null ? cacheDir : Engines.defaultCacheDir().resolve("tensors");
+        Path results = resultsDir != null ? resultsDir
+                : cacheDir != null ? cacheDir.resolve("results") : Engines.defaultCacheDir().resolve("results");
+        SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets, batch);
         SweepResult result;
+        PrintWriter err = spec.commandLine().getErr();
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                InterpolationWorkspace ws = InterpolationWorkspace.open(project, datasets, cache, progress)) {
-            warnAboutNonFiniteWeights(ws);
-            AlphaOverrides overrides = layerAlphas.isEmpty() ? ws.projectOverrides() : AlphaOverrides.parse(layerAlphas);
-            result = SweepRunner.run(ws, grid, overrides, datasets, batch, progress);
+                EmbeddedComputeService service = new EmbeddedComputeService(
+                        EmbeddedComputeService.Settings.of(results, cache).withPrecision(evalPrecision))) {
+            JobHandle<SweepResult> job = service.sweep(request, Priority.USER, null, event -> {
+                if (event instanceof JobEvent.Progress p) {
+                    progress.update(p.task(), p.done(), p.total());
+                } else if (event instanceof JobEvent.Warning w) {
+                    err.println("warning: " + w.message());
+                    err.flush();
+                }
+            });
+            result = await(job);
         }
         if (out != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -91,15 +129,19 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void warnAboutNonFiniteWeights(InterpolationWorkspace ws) {
-        PrintWriter err = spec.commandLine().getErr();
-        for (var e : List.of(ws.endpointA(), ws.endpointB())) {
-            if (!e.nonFinite().isEmpty()) {
-                err.println("warning: " + e.source() + ": NaN/Inf in " + e.nonFinite().size() + " tensors: "
-                        + String.join(", ", e.nonFinite().subList(0, Math.min(5, e.nonFinite().size()))));
+    /** The job's result, or its failure rethrown as it was raised on the device thread. */
+    static <R> R await(JobHandle<R> job) throws Exception {
+        try {
+            return job.result().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
             }
+            throw (Error) cause;
+        } catch (CancellationException e) {
+            throw new CancelledException();
         }
-        err.flush();
     }
 
     /** Tidy CSV: one row per (alpha, dataset); readable by pandas and pgfplots. */

@@ -19,6 +19,18 @@ public interface ComputeService extends AutoCloseable {
     JobHandle<org.rftworkbench.core.eval.SweepResult> sweep(SweepRequest request, Priority priority, String key,
             Consumer<JobEvent> events);
 
+    /**
+     * Background precompute of an alpha grid: a {@link Priority#BACKGROUND} sweep of the grid ordered coarse-first
+     * ({@link CoarseFirstOrder}: ends, middle, quarters, ...) under the key "precompute:PROJECT", so a newer
+     * precompute of the same project supersedes it and an interrupted one has covered the range coarsely. Every cell
+     * lands in the result cache.
+     */
+    default JobHandle<org.rftworkbench.core.eval.SweepResult> precompute(String project, java.util.List<Double> grid,
+            Consumer<JobEvent> events) {
+        return sweep(new SweepRequest(project, CoarseFirstOrder.of(grid), null, null, null), Priority.BACKGROUND,
+                "precompute:" + project, events);
+    }
+
     /** Engine, devices, precision, and whether this is embedded or a remote URL. */
     ServiceInfo info();
 

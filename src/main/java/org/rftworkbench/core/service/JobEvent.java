@@ -5,13 +5,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
- * What a running job reports, in order: any number of {@link Progress} and {@link Estimate}s, then exactly one of
- * {@link Finished}, {@link Failed} or {@link Cancelled}. Serialises to JSON (for the remote event stream).
+ * What a running job reports, in order: any number of {@link Progress}, {@link Estimates} and {@link Warning}s, then
+ * exactly one of {@link Finished}, {@link Failed} or {@link Cancelled}. Serialises to JSON (for the remote event stream).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = JobEvent.Progress.class, name = "progress"),
     @JsonSubTypes.Type(value = JobEvent.Estimates.class, name = "estimates"),
+    @JsonSubTypes.Type(value = JobEvent.Warning.class, name = "warning"),
     @JsonSubTypes.Type(value = JobEvent.Finished.class, name = "finished"),
     @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed"),
     @JsonSubTypes.Type(value = JobEvent.Cancelled.class, name = "cancelled")
@@ -26,6 +27,10 @@ public sealed interface JobEvent {
     /** A progressive evaluation step: one estimate per dataset plus the OOD average (may be null). */
     record Estimates(String jobId, double alpha, List<org.rftworkbench.core.service.Estimate> datasets,
             org.rftworkbench.core.service.Estimate averageOod) implements JobEvent {
+    }
+
+    /** Something the user should know that does not stop the job, e.g. NaN/Inf in a checkpoint (one line). */
+    record Warning(String jobId, String message) implements JobEvent {
     }
 
     /** The job completed; its result is in the handle's future. */

@@ -65,9 +65,17 @@ public final class InterpolationWorkspace implements AutoCloseable {
      */
     public static InterpolationWorkspace open(LoadedProject project, List<String> datasetNames, Path cacheDir,
             Progress progress) throws RftException {
+        return open(project, datasetNames, cacheDir, Engines.defaultDevice(), progress);
+    }
+
+    /**
+     * As {@link #open(LoadedProject, List, Path, Progress)}, with the model and endpoints on {@code device} (the
+     * compute service opens one workspace per device thread).
+     */
+    public static InterpolationWorkspace open(LoadedProject project, List<String> datasetNames, Path cacheDir,
+            Device device, Progress progress) throws RftException {
         Models.prepareComputeThread();
         Project p = project.project();
-        Device device = Engines.defaultDevice();
         List<String> headClasses = project.classNames();
         AlphaOverrides overrides = AlphaOverrides.of(p.layerAlphas() == null ? List.of() : p.layerAlphas());
         List<AutoCloseable> opened = new ArrayList<>();

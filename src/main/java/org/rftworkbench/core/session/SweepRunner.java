@@ -78,7 +78,8 @@ public final class SweepRunner {
         return h.entry().role().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static SweepResult.Provenance provenance(InterpolationWorkspace ws, List<DatasetHandle> chosen,
+    /** What a sweep of these datasets on this workspace evaluated and how (shared with the compute service). */
+    public static SweepResult.Provenance provenance(InterpolationWorkspace ws, List<DatasetHandle> chosen,
             int batchSize, AlphaOverrides overrides) {
         Project p = ws.project().project();
         Map<String, SweepResult.Dataset> datasets = new LinkedHashMap<>();
