@@ -1,35 +1,61 @@
 package org.rftworkbench.ui.app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Application;
-import javafx.geometry.Insets;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import org.rftworkbench.core.Version;
+import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.EmbeddedComputeService;
 
 /**
- * The desktop window. Until the interpolation and layer views land it shows what the CLI can already do, so that a
- * user who double-clicks the app is not left with an empty frame.
+ * The desktop app. {@link #init()} runs on the launcher thread, so settings are read and the compute service (which
+ * starts the engine) is created there, never on the FX thread. Opens, in order of preference: the project given as
+ * {@code -Drft.project=FILE}, the last project, or the bundled sample next to the working directory.
  */
 public final class WorkbenchApp extends Application {
+    private UserSettings settings;
+    private Path settingsFile;
+    private ComputeService service;
+    private Path initialProject;
+    private MainWindow window;
+
+    @Override
+    public void init() {
+        settingsFile = UserSettings.defaultFile();
+        settings = UserSettings.load(settingsFile);
+        service = new EmbeddedComputeService(EmbeddedComputeService.Settings.defaults());
+        initialProject = chooseInitialProject(settings, getParameters().getRaw());
+    }
+
+    static Path chooseInitialProject(UserSettings settings, List<String> args) {
+        String explicit = System.getProperty("rft.project");
+        if (explicit != null) {
+            return Path.of(explicit);
+        }
+        if (!args.isEmpty()) {
+            return Path.of(args.get(0));
+        }
+        if (settings.lastProject() != null && Files.isRegularFile(Path.of(settings.lastProject()))) {
+            return Path.of(settings.lastProject());
+        }
+        return MainWindow.defaultProject();
+    }
+
     @Override
     public void start(Stage stage) {
-        Label title = new Label("RFT Workbench " + Version.get());
-        title.setStyle("-fx-font-size: 20px; -fx-font-weight: bold;");
-        Label body = new Label("""
-                The interactive views (alpha slider, accuracy and robustness charts, layer heatmaps) are not built yet.
-                The headless core works from the command line:
-
-                  rft-workbench sweep sample-projects/fashion-clip-wiseft/project.json
-                  rft-workbench inspect CHECKPOINT
-                  rft-workbench diff A B
-                  rft-workbench --help""");
-        body.setStyle("-fx-font-family: monospace;");
-        VBox root = new VBox(16, title, body);
-        root.setPadding(new Insets(24));
-        stage.setTitle("RFT Workbench");
-        stage.setScene(new Scene(root, 820, 300));
+        window = new MainWindow(stage, service, settings, settingsFile);
         stage.show();
+        if (initialProject != null) {
+            window.openProject(initialProject);
+        }
+        SnapshotHooks.install(stage.getScene(), window::shutdown);
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.shutdown();
+        }
     }
 }

@@ -189,8 +189,12 @@ public final class InterpolationView {
     }
 
     private Estimate estimateOf(String dataset) {
-        return model.readouts().stream().filter(r -> r.dataset().equals(dataset)).map(Readout::estimate).findFirst()
-                .orElse(null);
+        for (Readout r : model.readouts()) {
+            if (r.dataset().equals(dataset)) {
+                return r.estimate();
+            }
+        }
+        return null;
     }
 
     private String idDataset() {
