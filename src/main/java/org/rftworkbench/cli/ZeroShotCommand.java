@@ -1,6 +1,5 @@
 package org.rftworkbench.cli;
 
-import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import org.rftworkbench.core.checkpoint.CheckpointReader;
 import org.rftworkbench.core.checkpoint.CheckpointTensor;
 import org.rftworkbench.core.checkpoint.SafetensorsWriter;
 import org.rftworkbench.core.data.ClassNamesFile;
+import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.model.ModelConfig;
 import org.rftworkbench.core.model.Models;
 import org.rftworkbench.core.model.OpenClipClassifier;
@@ -97,7 +97,7 @@ final class ZeroShotCommand implements Callable<Integer> {
         }
 
         ZeroShotHead head;
-        try (OpenClipTextEncoder encoder = OpenClipTextEncoder.load(textConfig, checkpoint, pool, Device.cpu());
+        try (OpenClipTextEncoder encoder = OpenClipTextEncoder.load(textConfig, checkpoint, pool, Engines.defaultDevice());
                 ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null)) {
             try {
                 head = ZeroShotHeadBuilder.build(encoder, tok, classNames, prompts, progress);

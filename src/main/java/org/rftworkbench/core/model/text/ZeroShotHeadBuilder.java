@@ -60,7 +60,8 @@ public final class ZeroShotHeadBuilder {
             }
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray perTemplate = encoder.encodeNormalised(tokenizer.encodeAll(prompts));
+                NDArray perTemplate = encoder.encodeNormalised(
+                        trimAfterPooledToken(tokenizer.encodeAll(prompts), encoder.pooling()));
                 NDArray mean = perTemplate.mean(new int[] {0});
                 NDArray unit = mean.div(mean.norm());
                 float[] row = unit.mul(scale).toFloatArray();
@@ -69,5 +70,22 @@ public final class ZeroShotHeadBuilder {
         }
         progress.update("zero-shot head", classes.size(), classes.size());
         return new ZeroShotHead(classes, dim, weight, scale);
+    }
+
+    /**
+     * Drops the columns after the last pooled position of the batch. Under the causal mask those positions cannot
+     * influence the pooled tokens, so the features are the same, and prompts of ~15 tokens no longer pay for CLIP's
+     * 77 positions (about 4x less work for the 80 ImageNet templates).
+     */
+    static int[][] trimAfterPooledToken(int[][] tokens, TextPooling pooling) {
+        int length = 0;
+        for (int[] row : tokens) {
+            length = Math.max(length, pooling.position(row) + 1);
+        }
+        int[][] out = new int[tokens.length][];
+        for (int i = 0; i < tokens.length; i++) {
+            out[i] = java.util.Arrays.copyOf(tokens[i], length);
+        }
+        return out;
     }
 }

@@ -151,6 +151,14 @@ class OpenClipTextEncoderParityTest {
     }
 
     @Test
+    void trimmingAfterThePooledTokenKeepsEveryPooledPosition() {
+        int[][] tokens = {{1, 4, 2, 0, 0, 0}, {1, 4, 5, 6, 2, 0}};
+        int[][] trimmed = ZeroShotHeadBuilder.trimAfterPooledToken(tokens, TextPooling.atEndOfText(2));
+        assertArrayEquals(new int[] {1, 4, 2, 0, 0}, trimmed[0]);
+        assertArrayEquals(new int[] {1, 4, 5, 6, 2}, trimmed[1]);
+    }
+
+    @Test
     void poolingRules() {
         int[] tokens = {1, 9, 4, 2, 0, 0};
         assertEquals(1, TextPooling.argmaxId().position(tokens));
