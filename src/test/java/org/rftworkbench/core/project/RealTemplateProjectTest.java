@@ -1,0 +1,40 @@
+package org.rftworkbench.core.project;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.rftworkbench.core.data.PreprocessConfig;
+import org.rftworkbench.core.model.ModelConfig;
+import org.rftworkbench.core.model.text.TextConfig;
+
+/** The weight-less ViT-B/32 template project parses and says what the README promises. */
+class RealTemplateProjectTest {
+    private static final Path FILE = Paths.get("sample-projects/real-vit-b-32-template/project.json");
+
+    @Test
+    void templateParsesWithBuiltinModelAndClipPreprocessing() throws Exception {
+        LoadedProject loaded = ProjectStore.load(FILE);
+        Project p = loaded.project();
+        assertEquals("ViT-B-32", p.model().builtin());
+        assertEquals(768, ModelConfig.builtin(p.model().builtin()).vision().width());
+        assertEquals(77, TextConfig.builtin(p.model().builtin()).contextLength());
+        PreprocessConfig clip = PreprocessConfig.clip(224);
+        assertEquals(clip.imageSize(), p.preprocess().imageSize());
+        assertArrayEquals(clip.mean(), p.preprocess().mean());
+        assertArrayEquals(clip.std(), p.preprocess().std());
+        assertEquals(clip.interpolation(), p.preprocess().interpolation());
+
+        assertEquals(loaded.dir().resolve("checkpoints/zeroshot.safetensors"), loaded.resolve(p.endpointA().path()));
+        assertEquals(loaded.dir().resolve("checkpoints/finetuned.safetensors"), loaded.resolve(p.endpointB().path()));
+        assertEquals(List.of("imagenet_val", "imagenet_r", "imagenet_sketch", "imagenet_a", "sharpness_train"),
+                p.datasets().stream().map(Project.DatasetEntry::name).toList());
+        assertEquals(List.of(Project.Role.ID, Project.Role.OOD, Project.Role.OOD, Project.Role.OOD,
+                Project.Role.SHARPNESS), p.datasets().stream().map(Project.DatasetEntry::role).toList());
+        assertTrue(p.datasets().stream().allMatch(d -> d.format() == Project.Format.IMAGE_FOLDER));
+    }
+}
