@@ -2,13 +2,10 @@ package org.rftworkbench.core.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +22,6 @@ import org.rftworkbench.core.RftException;
 public final class OpenClipClassifier implements WeightModel {
     public static final String HEAD_WEIGHT = "classification_head.weight";
     public static final String HEAD_BIAS = "classification_head.bias";
-    private static final float LAYER_NORM_EPS = 1e-5f;
 
     private final ModelConfig config;
     private final NDManager manager;
@@ -192,8 +188,7 @@ public final class OpenClipClassifier implements WeightModel {
         x = layerNorm(x, "visual.ln_pre");
         for (int i = 0; i < v.layers(); i++) {
             String pre = "visual.transformer.resblocks." + i + ".";
-            x = x.add(attention(layerNorm(x, pre + "ln_1"), pre + "attn.", v.heads()));
-            x = x.add(mlp(layerNorm(x, pre + "ln_2"), pre + "mlp."));
+            x = TransformerOps.residualBlock(x, parameters, pre, v.heads(), null, config.quickGelu());
         }
         NDArray pooled = layerNorm(x.get(":, 0, :"), "visual.ln_post");
         NDArray f = pooled.matMul(p("visual.proj"));
@@ -207,34 +202,8 @@ public final class OpenClipClassifier implements WeightModel {
         return Linear.linear(f, p(HEAD_WEIGHT), bias).singletonOrThrow();
     }
 
-    private NDArray attention(NDArray x, String pre, int heads) {
-        Shape s = x.getShape();
-        long b = s.get(0);
-        long t = s.get(1);
-        long w = s.get(2);
-        long hd = w / heads;
-        NDArray qkv = Linear.linear(x, p(pre + "in_proj_weight"), p(pre + "in_proj_bias")).singletonOrThrow();
-        // [B,T,3,H,hd] -> [3,B,H,T,hd]
-        NDArray split = qkv.reshape(b, t, 3, heads, hd).transpose(2, 0, 3, 1, 4);
-        NDArray q = split.get(0).mul((float) (1.0 / Math.sqrt(hd)));
-        NDArray k = split.get(1);
-        NDArray v = split.get(2);
-        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
-        NDArray out = attn.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, w);
-        return Linear.linear(out, p(pre + "out_proj.weight"), p(pre + "out_proj.bias")).singletonOrThrow();
-    }
-
-    private NDArray mlp(NDArray x, String pre) {
-        NDArray h = Linear.linear(x, p(pre + "c_fc.weight"), p(pre + "c_fc.bias")).singletonOrThrow();
-        // QuickGELU is what OpenAI's CLIP weights were trained with; exact erf GELU is open_clip's default
-        h = config.quickGelu() ? h.mul(Activation.sigmoid(h.mul(1.702f))) : Activation.gelu(h);
-        return Linear.linear(h, p(pre + "c_proj.weight"), p(pre + "c_proj.bias")).singletonOrThrow();
-    }
-
     private NDArray layerNorm(NDArray x, String pre) {
-        long w = x.getShape().get(x.getShape().dimension() - 1);
-        NDList out = LayerNorm.layerNorm(x, new Shape(w), p(pre + ".weight"), p(pre + ".bias"), LAYER_NORM_EPS);
-        return out.singletonOrThrow();
+        return TransformerOps.layerNorm(x, parameters, pre);
     }
 
     private NDArray p(String name) {

@@ -1,5 +1,7 @@
 package org.rftworkbench.core.model.text;
 
+import org.rftworkbench.core.model.TransformerOps;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

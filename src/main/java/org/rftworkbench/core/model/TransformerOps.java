@@ -1,4 +1,4 @@
-package org.rftworkbench.core.model.text;
+package org.rftworkbench.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -10,16 +10,17 @@ import java.util.Map;
 /**
  * The pre-LN residual attention block of open_clip, as DJL array operations over open_clip-named parameters
  * ({@code PREFIX.ln_1.weight}, {@code PREFIX.attn.in_proj_weight}, ...). Same arithmetic as the image tower in
- * {@code OpenClipClassifier}, plus an optional additive attention mask (the text tower's causal mask). Stateless.
+ * {@code OpenClipClassifier} and the text tower, with an optional additive attention mask (the text tower's causal
+ * mask). Stateless and thread-safe.
  */
-final class TransformerOps {
-    static final float LAYER_NORM_EPS = 1e-5f;
+public final class TransformerOps {
+    public static final float LAYER_NORM_EPS = 1e-5f;
 
     private TransformerOps() {
     }
 
     /** {@code x + attn(ln_1(x)); x + mlp(ln_2(x))} for the block whose parameters start with {@code prefix}. */
-    static NDArray residualBlock(NDArray x, Map<String, NDArray> p, String prefix, int heads, NDArray mask,
+    public static NDArray residualBlock(NDArray x, Map<String, NDArray> p, String prefix, int heads, NDArray mask,
             boolean quickGelu) {
         NDArray h = x.add(attention(layerNorm(x, p, prefix + "ln_1"), p, prefix + "attn.", heads, mask));
         return h.add(mlp(layerNorm(h, p, prefix + "ln_2"), p, prefix + "mlp.", quickGelu));
@@ -29,7 +30,7 @@ final class TransformerOps {
      * Multi-head self-attention with nn.MultiheadAttention's parameters: q, k, v from {@code in_proj}, scores scaled
      * by 1/sqrt(head_dim), {@code mask} [T, T] (or null) added to the scores before the softmax, then out_proj.
      */
-    static NDArray attention(NDArray x, Map<String, NDArray> p, String prefix, int heads, NDArray mask) {
+    public static NDArray attention(NDArray x, Map<String, NDArray> p, String prefix, int heads, NDArray mask) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
@@ -49,14 +50,14 @@ final class TransformerOps {
     }
 
     /** {@code c_proj(act(c_fc(x)))}, act = QuickGELU (x * sigmoid(1.702 x)) or exact erf GELU. */
-    static NDArray mlp(NDArray x, Map<String, NDArray> p, String prefix, boolean quickGelu) {
+    public static NDArray mlp(NDArray x, Map<String, NDArray> p, String prefix, boolean quickGelu) {
         NDArray h = Linear.linear(x, p.get(prefix + "c_fc.weight"), p.get(prefix + "c_fc.bias")).singletonOrThrow();
         h = quickGelu ? h.mul(Activation.sigmoid(h.mul(1.702f))) : Activation.gelu(h);
         return Linear.linear(h, p.get(prefix + "c_proj.weight"), p.get(prefix + "c_proj.bias")).singletonOrThrow();
     }
 
     /** LayerNorm over the last axis with {@code name.weight} / {@code name.bias}, eps 1e-5. */
-    static NDArray layerNorm(NDArray x, Map<String, NDArray> p, String name) {
+    public static NDArray layerNorm(NDArray x, Map<String, NDArray> p, String name) {
         long w = x.getShape().get(x.getShape().dimension() - 1);
         return LayerNorm.layerNorm(x, new Shape(w), p.get(name + ".weight"), p.get(name + ".bias"), LAYER_NORM_EPS)
                 .singletonOrThrow();
