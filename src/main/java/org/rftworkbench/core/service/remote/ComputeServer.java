@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * Serves a {@link ComputeService} over HTTP + JSON with the JDK's own HTTP server. Routes (all JSON, UTF-8):
  * <pre>
  *   GET    /v1/info               ServiceInfo of the wrapped service
- *   POST   /v1/jobs               {"request":{"type":"preview",...},"priority":"INTERACTIVE","key":"k"} -> {"jobId"}
+ *   POST   /v1/jobs               {"request":{"type":"preview",...},"priority":"INTERACTIVE","key":"k"} -> {"jobId"};
+ *                                 with "Accept: text/event-stream" the reply is instead the job's event stream,
+ *                                 opened by "event: submitted" {"jobId"} (one round trip less: the client's way)
  *   GET    /v1/jobs/{id}          {"jobId","state","describe","error"}
  *   GET    /v1/jobs/{id}/events   text/event-stream: every JobEvent in order ("event: progress" ...); for a
  *                                 successful job "event: result" (the result JSON) then "event: finished"; the
@@ -66,6 +68,14 @@ public final class ComputeServer implements AutoCloseable {
     private static final String SOURCE_MARKER = "\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)";
     /** A qualified Java class name such as org.x.Outer$Inner; group 1 is the innermost simple name. */
     private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+(?:[A-Z][\\w]*\\$)*([A-Z][\\w]*)");
+
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed ACKs
+        // hold the second write back ~40 ms on every response. Read once, when the JDK server first loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final ComputeService service;
     private final ServerConfig config;
@@ -208,7 +218,7 @@ public final class ComputeServer implements AutoCloseable {
         } else if (parts.length == 5 && parts[1].equals("v1") && parts[2].equals("jobs")
                 && parts[4].equals("events")) {
             requireMethod(method, "GET");
-            streamEvents(exchange, job(parts[3]));
+            streamEvents(exchange, job(parts[3]), null);
         } else if (parts.length == 5 && parts[1].equals("v1") && parts[2].equals("jobs")
                 && parts[4].equals("result")) {
             requireMethod(method, "GET");
@@ -260,7 +270,13 @@ public final class ComputeServer implements AutoCloseable {
             LOG.warn("the service reused job id {}; the older job is no longer reachable", job.id());
         }
         handle.result().whenComplete((r, e) -> retire(job.id()));
-        sendJson(exchange, 200, new RemoteJson.Submitted(job.id()));
+        RemoteJson.Submitted submitted = new RemoteJson.Submitted(job.id());
+        if (acceptsEventStream(exchange)) {
+            // Submit and stream in one exchange: one round trip less per job (what the client does).
+            streamEvents(exchange, job, new ServerJob.Frame(RemoteJson.SUBMITTED_EVENT, submitted));
+        } else {
+            sendJson(exchange, 200, submitted);
+        }
     }
 
     /** Keeps the newest finished jobs only. */
@@ -370,11 +386,21 @@ public final class ComputeServer implements AutoCloseable {
         }
     }
 
-    private void streamEvents(HttpExchange exchange, ServerJob job) throws IOException {
+    private static boolean acceptsEventStream(HttpExchange exchange) {
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
+    }
+
+    /** Streams a job's frames from the first on, preceded by {@code first} when not null, until the job ends. */
+    private void streamEvents(HttpExchange exchange, ServerJob job, ServerJob.Frame first) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
+        if (first != null) {
+            writeFrame(out, first);
+            out.flush();
+        }
         int next = 0;
         try {
             while (!closing) {
@@ -383,9 +409,7 @@ public final class ComputeServer implements AutoCloseable {
                     out.write(":\n\n".getBytes(StandardCharsets.UTF_8));
                 } else {
                     for (ServerJob.Frame frame : batch.frames()) {
-                        out.write(("event: " + frame.name() + "\ndata: ").getBytes(StandardCharsets.UTF_8));
-                        out.write(RemoteJson.MAPPER.writeValueAsBytes(frame.data()));
-                        out.write("\n\n".getBytes(StandardCharsets.UTF_8));
+                        writeFrame(out, frame);
                         next++;
                     }
                 }
@@ -397,6 +421,13 @@ public final class ComputeServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** One server-sent event; the JSON is on one line (Jackson escapes newlines inside strings). */
+    private static void writeFrame(OutputStream out, ServerJob.Frame frame) throws IOException {
+        out.write(("event: " + frame.name() + "\ndata: ").getBytes(StandardCharsets.UTF_8));
+        out.write(RemoteJson.MAPPER.writeValueAsBytes(frame.data()));
+        out.write("\n\n".getBytes(StandardCharsets.UTF_8));
     }
 
     private static void sendError(HttpExchange exchange, int status, String message) {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ComputeService} on another machine, reached through a {@link ComputeServer} (see docs/REMOTE.md).
- * Submitting a job is one blocking round trip (to learn the job id); its events are then read from the server's
- * event stream on a client thread ("rft-remote-events-N") and passed to the caller's consumer in order, the terminal
+ * Submitting a job is one blocking round trip: the POST asks for the job's event stream in the same exchange and
+ * returns once the server confirmed the job id; the events are then read from that stream on a client thread ("rft-remote-events-N") and passed to the caller's consumer in order, the terminal
  * event last; the handle's future completes right after the terminal event: with the result, an
  * {@link RftException} carrying the server's one-line message, or a {@link CancellationException}. Cancelling the
  * handle, or cancelling its future, sends {@code DELETE /v1/jobs/{id}}. Project paths are sent as given; the server
@@ -75,7 +76,7 @@ public final class RemoteComputeService implements ComputeService {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .executor(httpPool).build();
         try {
-            ServiceInfo remote = RemoteJson.MAPPER.readValue(call("GET", "/v1/info", null, 200), ServiceInfo.class);
+            ServiceInfo remote = RemoteJson.MAPPER.readValue(get("/v1/info"), ServiceInfo.class);
             this.info = new ServiceInfo(base.toString(), remote.engine(), remote.devices(), remote.precision());
         } catch (RftException | IOException e) {
             shutdownPools();
@@ -118,30 +119,58 @@ public final class RemoteComputeService implements ComputeService {
         return info;
     }
 
+    /**
+     * Posts the job asking for its event stream in the same exchange; reads the "submitted" event (the job id) on
+     * the caller's thread, then hands the open stream to a reader thread.
+     */
     private <R> JobHandle<R> submit(JobRequest request, Priority priority, String key, Consumer<JobEvent> events,
             Class<R> resultType) {
         if (closed.get()) {
             throw new IllegalStateException("the remote compute service is closed");
         }
-        String id;
+        InputStream body = null;
         try {
-            byte[] body = RemoteJson.MAPPER.writeValueAsBytes(new RemoteJson.Submit(request, priority, key));
-            id = RemoteJson.MAPPER.readValue(call("POST", "/v1/jobs", body, 200), RemoteJson.Submitted.class).jobId();
+            byte[] json = RemoteJson.MAPPER.writeValueAsBytes(new RemoteJson.Submit(request, priority, key));
+            HttpResponse<InputStream> response = http.send(request("/v1/jobs").timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            body = response.body();
+            if (response.statusCode() != 200) {
+                throw new RftException(errorMessage(response.statusCode(), body.readAllBytes()));
+            }
+            SseReader reader = new SseReader(body);
+            SseReader.Event first = reader.next();
+            if (first == null || !first.name().equals(RemoteJson.SUBMITTED_EVENT)) {
+                throw new RftException(base + ": the server did not confirm the job (is it an rft-workbench server?)");
+            }
+            String id = RemoteJson.MAPPER.readValue(first.data(), RemoteJson.Submitted.class).jobId();
+            RemoteJob<R> job = new RemoteJob<>(id, request, priority);
+            job.stream = body;
+            active.put(id, job);
+            InputStream stream = body;
+            body = null; // the reader thread owns it now
+            try {
+                readers.execute(() -> readEvents(job, events, resultType, reader, stream));
+            } catch (RejectedExecutionException e) {
+                active.remove(id);
+                job.closeStream();
+                job.future.completeExceptionally(new CancellationException("the remote compute service was closed"));
+            }
+            return job;
         } catch (RftException e) {
             return rejected(request, priority, events, e);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             return rejected(request, priority, events, new RftException(base + ": unreadable answer from the server"));
+        } catch (IOException e) {
+            return rejected(request, priority, events, new RftException(base + ": cannot reach the compute server: "
+                    + describe(e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return rejected(request, priority, events, new RftException(base + ": interrupted while submitting"));
+        } finally {
+            closeQuietly(body);
         }
-        RemoteJob<R> job = new RemoteJob<>(id, request, priority);
-        active.put(id, job);
-        try {
-            readers.execute(() -> readEvents(job, events, resultType));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closed concurrently
-            active.remove(id);
-            job.future.completeExceptionally(new CancellationException("the remote compute service was closed"));
-        }
-        return job;
     }
 
     /** A job the server did not accept: its consumer still sees one Failed event, on a client thread. */
@@ -149,28 +178,26 @@ public final class RemoteComputeService implements ComputeService {
             RftException problem) {
         RemoteJob<R> job = new RemoteJob<>("unsubmitted-" + unsubmitted.incrementAndGet(), request, priority);
         job.terminalSeen = true;
-        readers.execute(() -> {
-            deliver(events, new JobEvent.Failed(job.id, problem.getMessage(), null));
+        try {
+            readers.execute(() -> {
+                deliver(events, new JobEvent.Failed(job.id, problem.getMessage(), null));
+                job.future.completeExceptionally(problem);
+            });
+        } catch (RejectedExecutionException e) {
             job.future.completeExceptionally(problem);
-        });
+        }
         return job;
     }
 
-    private <R> void readEvents(RemoteJob<R> job, Consumer<JobEvent> events, Class<R> resultType) {
-        try {
-            HttpResponse<InputStream> response = http.send(
-                    request(jobPath(job.id) + "/events").header("Accept", "text/event-stream").GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    fail(job, events, new RftException(errorMessage(response.statusCode(), body.readAllBytes())));
-                    return;
-                }
-                job.stream = body;
-                if (closed.get()) {
-                    return;
-                }
-                readStream(job, events, resultType, new SseReader(body));
+    private <R> void readEvents(RemoteJob<R> job, Consumer<JobEvent> events, Class<R> resultType, SseReader reader,
+            InputStream body) {
+        try (body) {
+            readStream(job, events, resultType, reader);
+            // The server ends the response right after the terminal event. Reading that end (instead of closing
+            // early) lets the connection be reused cleanly: an early close raced with the next request on the same
+            // pooled connection ("header parser received no bytes").
+            while (reader.next() != null) {
+                // nothing follows a terminal event
             }
         } catch (JsonProcessingException e) {
             fail(job, events, new RftException(base + ": the server sent an event this client cannot read"
@@ -178,14 +205,22 @@ public final class RemoteComputeService implements ComputeService {
         } catch (IOException e) {
             if (closed.get()) {
                 job.future.completeExceptionally(new CancellationException("the remote compute service was closed"));
-            } else {
+            } else if (!job.future.isDone()) {
                 fail(job, events, new RftException(base + ": lost the connection to the compute server: "
-                        + e.getMessage()));
+                        + describe(e)));
             }
-        } catch (InterruptedException e) {
-            job.future.completeExceptionally(new CancellationException("the remote compute service was closed"));
         } finally {
             active.remove(job.id);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                LOG.debug("closing a response body: {}", e.toString());
+            }
         }
     }
 
@@ -256,24 +291,19 @@ public final class RemoteComputeService implements ComputeService {
         return b;
     }
 
-    /** A short request; returns the body when the status is the expected one, else the server's error as one line. */
-    private byte[] call(String method, String path, byte[] body, int expected) throws RftException {
-        HttpRequest.Builder b = request(path).timeout(REQUEST_TIMEOUT);
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
+    /** A short GET; returns the body when the status is 200, else the server's error as one line. */
+    private byte[] get(String path) throws RftException {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request(path).timeout(REQUEST_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RftException(base + ": cannot reach the compute server: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RftException(base + ": interrupted while talking to the compute server");
         }
-        if (response.statusCode() != expected) {
+        if (response.statusCode() != 200) {
             throw new RftException(errorMessage(response.statusCode(), response.body()));
         }
         return response.body();

@@ -18,6 +18,8 @@ final class RemoteJson {
 
     /** Name of the server-sent event that carries a finished job's result, sent just before "finished". */
     static final String RESULT_EVENT = "result";
+    /** Name of the first server-sent event of a submit-and-stream POST; its data is {@link Submitted}. */
+    static final String SUBMITTED_EVENT = "submitted";
 
     private RemoteJson() {
     }

@@ -124,6 +124,31 @@ class ComputeServerTest {
     }
 
     @Test
+    void plainSubmitThenTheEventsRouteReplaysTheWholeStream() throws Exception {
+        start(null);
+        HttpResponse<String> submitted = submit("proj/project.json");
+        assertEquals(200, submitted.statusCode());
+        String id = json(submitted).get("jobId").asText();
+        HttpResponse<String> stream = get("/v1/jobs/" + id + "/events", null);
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        SseReader reader = new SseReader(new java.io.ByteArrayInputStream(
+                stream.body().getBytes(StandardCharsets.UTF_8)));
+        List<String> names = new java.util.ArrayList<>();
+        String resultData = null;
+        for (SseReader.Event e = reader.next(); e != null; e = reader.next()) {
+            names.add(e.name());
+            if (e.name().equals("result")) {
+                resultData = e.data();
+            }
+        }
+        assertEquals(List.of("progress", "estimates", "progress", "estimates", "progress", "estimates", "result",
+                "finished"), names);
+        assertEquals(FakeComputeService.previewResult(0.5),
+                RemoteJson.MAPPER.readValue(resultData, PreviewResult.class));
+    }
+
+    @Test
     void cancellingTheHandleCancelsTheJobOnTheServer() throws Exception {
         start(null);
         fake.steps = 1000;
