@@ -96,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "rft-serve-shutdown");
+        }, "rft-shutdown-hook-serve");
         Runtime.getRuntime().addShutdownHook(hook);
         try (ComputeService service = factory.create(cacheDir);
                 ComputeServer server = ComputeServer.start(service, config)) {

@@ -214,6 +214,26 @@ class ComputeServerTest {
     }
 
     @Test
+    void stoppingTheServerEndsOpenStreamsWithAFailureAndStopsItsThreads() throws Exception {
+        start(null);
+        fake.steps = 1000;
+        fake.stepMillis = 5;
+        try (RemoteComputeService client = RemoteComputeService.connect(server.url(), null)) {
+            List<JobEvent> seen = new CopyOnWriteArrayList<>();
+            JobHandle<PreviewResult> job = client.preview(preview("proj/project.json", 0.2), Priority.USER, null,
+                    seen::add);
+            waitFor(() -> !seen.isEmpty());
+            server.close();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> job.result().get(WAIT_S, TimeUnit.SECONDS));
+            assertInstanceOf(RftException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().startsWith(server.url().toString()), e.getCause().getMessage());
+            assertInstanceOf(JobEvent.Failed.class, seen.get(seen.size() - 1), "the consumer sees the end too");
+            assertEquals(0, threadsNamed("rft-serve-"));
+        }
+    }
+
+    @Test
     void infoReportsTheServerUrlAsLocation() throws Exception {
         start(null);
         try (RemoteComputeService client = RemoteComputeService.connect(server.url(), null)) {
