@@ -121,7 +121,7 @@ public final class ComputeServer implements AutoCloseable {
         ComputeServer server = new ComputeServer(service, config, http, handlers);
         http.createContext("/", server::handle);
         http.start();
-        LOG.info("serving {} on {} (roots {}, token {})", service.info().location(), server.url,
+        LOG.debug("serving {} on {} (roots {}, token {})", service.info().location(), server.url,
                 config.roots().roots(), config.token() != null ? "required" : "not set");
         return server;
     }
