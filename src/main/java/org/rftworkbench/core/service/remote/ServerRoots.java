@@ -1,0 +1,181 @@
+package org.rftworkbench.core.service.remote;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectException;
+import org.rftworkbench.core.project.ProjectStore;
+
+/**
+ * The folders a server may read projects, checkpoints and datasets from. A client's project path is either relative
+ * (tried against each root in order) or absolute; either way it must not contain "..", and its real path (symbolic
+ * links resolved) must lie inside a root's real path. Every file the project names (model config, endpoints, class
+ * list, dataset files) must lie inside the roots too, so a project cannot reach outside them. Immutable and
+ * thread-safe.
+ */
+public final class ServerRoots {
+    private final List<Path> roots;
+
+    private ServerRoots(List<Path> roots) {
+        this.roots = List.copyOf(roots);
+    }
+
+    /** Validates the roots: each must be an existing folder; they are kept as real paths. */
+    public static ServerRoots of(List<Path> folders) throws RftException {
+        if (folders.isEmpty()) {
+            throw new RftException("the server needs at least one root folder (--root)");
+        }
+        List<Path> real = new ArrayList<>();
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                throw new RftException(RftException.at(folder, "root is not an existing folder"));
+            }
+            try {
+                real.add(folder.toRealPath());
+            } catch (IOException e) {
+                throw new RftException(RftException.at(folder, "cannot resolve root: " + e.getMessage()), e);
+            }
+        }
+        return new ServerRoots(real);
+    }
+
+    /** The roots as real paths, in the order relative paths are tried. */
+    public List<Path> roots() {
+        return roots;
+    }
+
+    /**
+     * Resolves a client's project path to the real path of an existing project file inside the roots, and checks
+     * every path the project names.
+     *
+     * @throws HttpProblem 400 for a malformed path or project, 403 outside the roots, 404 not found
+     */
+    Path resolveProject(String project) throws HttpProblem {
+        Path file = resolveFile(project);
+        LoadedProject loaded;
+        try {
+            loaded = ProjectStore.load(file);
+        } catch (ProjectException e) {
+            throw new HttpProblem(400, e.getMessage());
+        }
+        for (Map.Entry<String, String> ref : references(loaded.project()).entrySet()) {
+            Path target;
+            try {
+                target = loaded.resolve(ref.getValue());
+            } catch (InvalidPathException e) {
+                throw new HttpProblem(400, file + ": " + ref.getKey() + " '" + ref.getValue() + "' is not a valid path");
+            }
+            if (!isInside(realOrNormal(target))) {
+                throw new HttpProblem(403, file + ": " + ref.getKey() + " '" + ref.getValue()
+                        + "' is outside the server's roots");
+            }
+        }
+        return file;
+    }
+
+    private Path resolveFile(String project) throws HttpProblem {
+        if (project == null || project.isBlank()) {
+            throw new HttpProblem(400, "the request names no project");
+        }
+        Path raw;
+        try {
+            raw = Path.of(project);
+        } catch (InvalidPathException e) {
+            throw new HttpProblem(400, "project path '" + project + "' is not a valid path");
+        }
+        for (Path element : raw) {
+            if (element.toString().equals("..")) {
+                throw new HttpProblem(400, "project path '" + project + "' must not contain '..'");
+            }
+        }
+        if (raw.isAbsolute()) {
+            // Refuse before touching the file system, so a client learns nothing about files outside the roots.
+            if (!isInside(raw.normalize())) {
+                throw new HttpProblem(403, "project path '" + project + "' is outside the server's roots");
+            }
+            return existingInside(raw, project);
+        }
+        for (Path root : roots) {
+            Path candidate = root.resolve(raw).normalize();
+            if (Files.exists(candidate)) {
+                return existingInside(candidate, project);
+            }
+        }
+        throw new HttpProblem(404, "project '" + project + "' not found under the server's roots " + roots);
+    }
+
+    /** The real path of an existing regular file that (after resolving links) is still inside the roots. */
+    private Path existingInside(Path path, String asGiven) throws HttpProblem {
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            throw new HttpProblem(404, "project '" + asGiven + "' not found on the server");
+        }
+        if (!isInside(real)) {
+            throw new HttpProblem(403, "project path '" + asGiven + "' leads outside the server's roots");
+        }
+        if (!Files.isRegularFile(real)) {
+            throw new HttpProblem(400, "project path '" + asGiven + "' is not a file");
+        }
+        return real;
+    }
+
+    private boolean isInside(Path absolute) {
+        for (Path root : roots) {
+            if (absolute.startsWith(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The real path of a file, or for a file that does not exist (yet) the real path of its nearest existing folder
+     * with the rest appended, so a symbolic link to a folder outside the roots is caught either way.
+     */
+    private static Path realOrNormal(Path path) {
+        Path normal = path.toAbsolutePath().normalize();
+        Path existing = normal;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return normal;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(normal));
+        } catch (IOException e) {
+            return normal;
+        }
+    }
+
+    /** Every file path a project names, keyed by a label for error messages. */
+    private static Map<String, String> references(Project p) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        put(refs, "model config", p.model().config());
+        put(refs, "model torchscript", p.model().torchscript());
+        put(refs, "endpointA path", p.endpointA().path());
+        put(refs, "endpointB path", p.endpointB().path());
+        put(refs, "classesFile", p.classesFile());
+        for (Project.DatasetEntry d : p.datasets()) {
+            put(refs, "dataset " + d.name() + " images", d.images());
+            put(refs, "dataset " + d.name() + " labels", d.labels());
+        }
+        return refs;
+    }
+
+    private static void put(Map<String, String> refs, String label, String path) {
+        if (path != null) {
+            refs.put(label, path);
+        }
+    }
+}
