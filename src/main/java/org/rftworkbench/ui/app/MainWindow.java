@@ -50,6 +50,7 @@ public final class MainWindow {
         return t;
     });
     private final JobsViewModel jobs = new JobsViewModel(FxThread.FX, System::nanoTime);
+    private final SwitchableComputeService switchable;
     private final TrackingComputeService service;
     private final InterpolationViewModel interpolation;
     private final BorderPane root = new BorderPane();
@@ -62,7 +63,8 @@ public final class MainWindow {
         this.stage = stage;
         this.settings = settings;
         this.settingsFile = settingsFile;
-        this.service = new TrackingComputeService(rawService, jobs);
+        this.switchable = new SwitchableComputeService(rawService);
+        this.service = new TrackingComputeService(switchable, jobs);
         this.interpolation = new InterpolationViewModel(service, FxThread.FX);
         jobs.setNotifier(message -> Notifications.create().title("RFT Workbench").text(message)
                 .hideAfter(Duration.seconds(4)).owner(stage).showInformation());
@@ -107,7 +109,12 @@ public final class MainWindow {
             shutdown();
             stage.close();
         });
-        Menu file = new Menu("File", null, open, recentMenu, quit);
+        MenuItem connect = new MenuItem("Connect to Server…");
+        connect.setOnAction(e -> connectDialog());
+        MenuItem embedded = new MenuItem("Use Embedded Service");
+        embedded.setOnAction(e -> useEmbedded());
+        Menu file = new Menu("File", null, open, recentMenu, new javafx.scene.control.SeparatorMenuItem(), connect,
+                embedded, new javafx.scene.control.SeparatorMenuItem(), quit);
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
         dark.setSelected(settings.darkTheme());
         CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
@@ -122,15 +129,70 @@ public final class MainWindow {
     }
 
     private HBox statusBar() {
-        ServiceInfo info = service.info();
-        statusService.setText(info.engine() + " · " + String.join(", ", info.devices()) + " · " + info.precision()
-                + " · service: " + info.location());
+        refreshServiceStatus();
         statusService.setId("statusService");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(12, statusProject, spacer, statusService);
         bar.setId("statusBar");
         return bar;
+    }
+
+    private void refreshServiceStatus() {
+        ServiceInfo info = service.info();
+        statusService.setText(info.engine() + " · " + String.join(", ", info.devices()) + " · " + info.precision()
+                + " · service: " + info.location());
+    }
+
+    /** Asks for a server URL and token file, connects off the FX thread, then routes new jobs there. */
+    private void connectDialog() {
+        javafx.scene.control.Dialog<String[]> dialog = new javafx.scene.control.Dialog<>();
+        dialog.setTitle("Connect to compute server");
+        dialog.setHeaderText("rft-workbench serve on another machine (use an SSH tunnel, see docs/REMOTE.md)");
+        javafx.scene.control.TextField url = new javafx.scene.control.TextField("http://127.0.0.1:8765");
+        javafx.scene.control.TextField token = new javafx.scene.control.TextField();
+        token.setPromptText("token file (empty: no token)");
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(8);
+        grid.setVgap(8);
+        grid.addRow(0, new Label("URL"), url);
+        grid.addRow(1, new Label("Token file"), token);
+        dialog.getDialogPane().setContent(grid);
+        dialog.getDialogPane().getButtonTypes().setAll(javafx.scene.control.ButtonType.OK,
+                javafx.scene.control.ButtonType.CANCEL);
+        dialog.setResultConverter(b -> b == javafx.scene.control.ButtonType.OK
+                ? new String[] {url.getText().strip(), token.getText().strip()} : null);
+        dialog.showAndWait().ifPresent(values -> io.execute(() -> {
+            try {
+                String secret = values[1].isEmpty() ? null
+                        : org.rftworkbench.core.service.remote.BearerToken.readFile(Path.of(values[1]));
+                ComputeService remote = org.rftworkbench.core.service.remote.RemoteComputeService.connect(
+                        java.net.URI.create(values[0]), secret);
+                Platform.runLater(() -> switchService(remote));
+            } catch (Exception ex) {
+                Platform.runLater(() -> ErrorDialog.create("Cannot connect to " + values[0], ex).show());
+            }
+        }));
+    }
+
+    private void useEmbedded() {
+        io.execute(() -> {
+            ComputeService embedded = new org.rftworkbench.core.service.EmbeddedComputeService(
+                    org.rftworkbench.core.service.EmbeddedComputeService.Settings.defaults());
+            Platform.runLater(() -> switchService(embedded));
+        });
+    }
+
+    /** Cancels running work, routes new jobs to {@code next}, closes the old service off the FX thread. */
+    private void switchService(ComputeService next) {
+        interpolation.cancelAll();
+        ComputeService previous = switchable.switchTo(next);
+        io.execute(previous::close);
+        refreshServiceStatus();
+        LoadedProject current = interpolation.projectProperty().get();
+        if (current != null) {
+            interpolation.open(current);
+        }
     }
 
     private String projectLabel() {
@@ -155,7 +217,7 @@ public final class MainWindow {
                 LoadedProject loaded = ProjectStore.load(file);
                 Platform.runLater(() -> {
                     interpolation.open(loaded);
-                    statusProject.setText(projectLabel());
+                    statusProject.setText(loaded.project().name());
                     stage.setTitle("RFT Workbench — " + loaded.project().name());
                     settings = settings.withProject(loaded.file().toString());
                     refreshRecent();
