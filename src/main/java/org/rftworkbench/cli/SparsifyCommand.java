@@ -142,6 +142,9 @@ final class SparsifyCommand implements Callable<Integer> {
             throw new RftException("give --top-k or --epsilon, not both");
         }
         TensorFilter filter = new TensorFilter(minDims, include, exclude);
+        for (double ratio : ratios) {
+            new SparsitySpec(method, ratio, seed, where, scope, rescale, List.of(), filter).validated();
+        }
         boolean findStragglers = groups.equals("stragglers");
         List<String> accuracySets = project.project().datasets().stream()
                 .filter(d -> d.role() != Project.Role.SHARPNESS).map(Project.DatasetEntry::name).toList();
@@ -164,9 +167,12 @@ final class SparsifyCommand implements Callable<Integer> {
             long instabilityImages = 0;
             String idSet = null;
             if (findStragglers) {
-                idSet = StragglerAnalysis.defaultDataset(ws);
+                idSet = StragglerAnalysis.defaultDataset(project);
                 instabilityImages = (long) LayerInstability.evaluations(layerGroups.size(), heat)
                         * ws.datasets().get(idSet).data().size();
+            }
+            if (!findStragglers) {
+                requireGroups(groupList(), layerGroups);
             }
             err.printf(Locale.ROOT, "cost: %d paths x %d alphas x %d images + %,d straggler-search images = %,d image"
                     + " forwards%n", paths, grid.size(), imagesPerPath / grid.size(), instabilityImages,
@@ -178,15 +184,9 @@ final class SparsifyCommand implements Callable<Integer> {
                 targets = StragglerAnalysis.run(ws, evaluator, new StragglerAnalysis.Settings(heat, idSet,
                         StragglerCriterion.INSTABILITY, sel, null), progress).report().stragglers();
             } else {
-                targets = List.of(groups.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+                targets = groupList();
             }
             List<String> eligible = SparsityExperiment.eligibleGroups(layerGroups, filter, ws.endpointB().tensors());
-            for (String g : targets) {
-                if (!layerGroups.containsKey(g)) {
-                    throw new RftException("no layer group named '" + g + "' (known: "
-                            + String.join(", ", layerGroups.keySet()) + ")");
-                }
-            }
             if (control) {
                 controls = SparsityExperiment.controlGroups(eligible, targets, seed);
             }
@@ -215,6 +215,20 @@ final class SparsifyCommand implements Callable<Integer> {
         }
         printTable(targets, controls, baseline, runs, spec.commandLine().getOut());
         return 0;
+    }
+
+    private List<String> groupList() {
+        return List.of(groups.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void requireGroups(List<String> names, Map<String, List<String>> layerGroups)
+            throws RftException {
+        for (String g : names) {
+            if (!layerGroups.containsKey(g)) {
+                throw new RftException("no layer group named '" + g + "' (known: "
+                        + String.join(", ", layerGroups.keySet()) + ")");
+            }
+        }
     }
 
     private Run run(InterpolationWorkspace ws, Evaluator evaluator, List<DatasetHandle> datasets,

@@ -118,14 +118,17 @@ final class StragglersCommand implements Callable<Integer> {
         LoadedProject project = ProjectStore.load(projectFile);
         StragglerCriterion primary = parseCriterion(criterion);
         Map<String, Double> sharpness = sharpnessFile == null ? null : readSharpness(sharpnessFile);
+        if (primary == StragglerCriterion.SHARPNESS_RATIO && sharpness == null) {
+            throw new RftException("the sharpness-ratio criterion needs per-group sharpness values (--sharpness FILE)");
+        }
         LayerInstability.Settings heat = new LayerInstability.Settings(grid(project, alphas), parseBase(base), metric);
         int batch = batchSize(project, batchSize);
         StragglerAnalysis.Result result;
+        String name = dataset != null ? dataset : StragglerAnalysis.defaultDataset(project);
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                InterpolationWorkspace ws = InterpolationWorkspace.open(project, dataset == null ? null
-                        : List.of(dataset), cacheDir(cacheDir), progress);
+                InterpolationWorkspace ws = InterpolationWorkspace.open(project, List.of(name), cacheDir(cacheDir),
+                        progress);
                 Evaluator evaluator = new Evaluator(ws.workingModel(), batch)) {
-            String name = dataset != null ? dataset : StragglerAnalysis.defaultDataset(ws);
             int groups = LayerInstability.blockGroups(ws.interpolator()).size();
             int evaluations = LayerInstability.evaluations(groups, heat);
             printCost(String.format(Locale.ROOT, "%d groups x %d alphas: %d evaluations of %s (%d images each)",

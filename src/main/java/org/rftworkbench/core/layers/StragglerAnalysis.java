@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.Evaluator;
+import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.Project;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
@@ -42,15 +43,15 @@ public final class StragglerAnalysis {
     }
 
     /** The dataset name used when none is given: the first ID dataset. */
-    public static String defaultDataset(InterpolationWorkspace ws) throws RftException {
-        return ws.project().project().datasets().stream().filter(d -> d.role() == Project.Role.ID)
+    public static String defaultDataset(LoadedProject project) throws RftException {
+        return project.project().datasets().stream().filter(d -> d.role() == Project.Role.ID)
                 .map(Project.DatasetEntry::name).findFirst()
-                .orElseThrow(() -> new RftException(ws.project().file() + ": the project has no ID dataset"));
+                .orElseThrow(() -> new RftException(project.file() + ": the project has no ID dataset"));
     }
 
     public static Result run(InterpolationWorkspace ws, Evaluator evaluator, Settings settings, Progress progress)
             throws RftException {
-        String name = settings.dataset() != null ? settings.dataset() : defaultDataset(ws);
+        String name = settings.dataset() != null ? settings.dataset() : defaultDataset(ws.project());
         DatasetHandle dataset = ws.datasets().get(name);
         if (dataset == null) {
             throw new RftException(ws.project().file() + ": dataset '" + name + "' is not open in this workspace");
