@@ -98,6 +98,17 @@ public final class LayerInstability {
      */
     public static Result run(Interpolator interpolator, Evaluator evaluator, DatasetHandle dataset,
             Map<String, List<String>> groups, Settings settings, Progress progress) throws RftException {
+        // batch-level updates would fight with this loop's own progress bar: pass cancellation only
+        Progress cancelOnly = new Progress() {
+            @Override
+            public void update(String task, long done, long total) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return progress.isCancelled();
+            }
+        };
         double[] alphas = settings.alphas().stream().mapToDouble(Double::doubleValue).toArray();
         if (!settings.alphas().contains(0.0) || !settings.alphas().contains(1.0)) {
             throw new RftException("layer-wise instability needs alphas 0 and 1 in the grid");
@@ -115,7 +126,7 @@ public final class LayerInstability {
                     continue;
                 }
                 interpolator.apply(settings.baseAlpha(), moving(g.getValue(), alphas[i]));
-                DatasetMetrics m = evaluator.evaluate(dataset.data(), dataset.mapping(), progress);
+                DatasetMetrics m = evaluator.evaluate(dataset.data(), dataset.mapping(), cancelOnly);
                 values[i] = settings.metric().of(m);
                 if (alphas[i] == settings.baseAlpha()) {
                     atBase.put(alphas[i], values[i]);

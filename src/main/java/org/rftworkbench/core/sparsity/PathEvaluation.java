@@ -40,6 +40,17 @@ public final class PathEvaluation {
      */
     public static PathResult run(Interpolator interpolator, Sparsifier.PathHook hook, Evaluator evaluator,
             List<DatasetHandle> datasets, List<Double> alphas, double tolerance, String task, Progress progress) {
+        // batch-level updates would fight with this loop's own progress bar: pass cancellation only
+        Progress cancelOnly = new Progress() {
+            @Override
+            public void update(String task, long done, long total) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return progress.isCancelled();
+            }
+        };
         List<SweepResult.Point> points = new ArrayList<>();
         int step = 0;
         for (double alpha : alphas) {
@@ -50,7 +61,7 @@ public final class PathEvaluation {
             double oodSum = 0;
             int oodCount = 0;
             for (DatasetHandle h : datasets) {
-                DatasetMetrics m = evaluator.evaluate(h.data(), h.mapping(), progress);
+                DatasetMetrics m = evaluator.evaluate(h.data(), h.mapping(), cancelOnly);
                 metrics.put(h.entry().name(), SweepResult.Metrics.of(h.entry().role().name().toLowerCase(Locale.ROOT),
                         m));
                 if (h.entry().role() == Project.Role.OOD) {
