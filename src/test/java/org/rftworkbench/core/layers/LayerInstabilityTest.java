@@ -30,7 +30,7 @@ class LayerInstabilityTest {
 
     @BeforeAll
     static void open() throws Exception {
-        Path project = TinyProject.create(dir.resolve("p"));
+        Path project = TinyProject.create(dir.resolve("p"), TinyProject.CLASSES, 16);
         ws = InterpolationWorkspace.open(ProjectStore.load(project), List.of("id"), dir.resolve("cache"),
                 Progress.NONE);
     }

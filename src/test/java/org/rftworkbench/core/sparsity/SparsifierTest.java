@@ -33,7 +33,7 @@ class SparsifierTest {
 
     @BeforeAll
     static void open() throws Exception {
-        Path project = TinyProject.create(dir.resolve("p"));
+        Path project = TinyProject.create(dir.resolve("p"), TinyProject.CLASSES, 16);
         ws = InterpolationWorkspace.open(ProjectStore.load(project), null, dir.resolve("cache"), Progress.NONE);
         groups = LayerInstability.blockGroups(ws.interpolator());
     }
