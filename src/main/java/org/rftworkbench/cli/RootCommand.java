@@ -13,6 +13,8 @@ import picocli.CommandLine.ScopeType;
             InspectCommand.class,
             DiffCommand.class,
             SweepCommand.class,
+            StragglersCommand.class,
+            SparsifyCommand.class,
             ZeroShotCommand.class,
             ServeCommand.class,
             BenchCommand.class,

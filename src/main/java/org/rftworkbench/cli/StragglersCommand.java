@@ -1,0 +1,344 @@
+package org.rftworkbench.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.Version;
+import org.rftworkbench.core.engine.Engines;
+import org.rftworkbench.core.eval.AlphaGrids;
+import org.rftworkbench.core.eval.Evaluator;
+import org.rftworkbench.core.layers.ErrorMetric;
+import org.rftworkbench.core.layers.LayerInstability;
+import org.rftworkbench.core.layers.StragglerAnalysis;
+import org.rftworkbench.core.layers.StragglerCriterion;
+import org.rftworkbench.core.layers.Stragglers;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.session.InterpolationWorkspace;
+import org.rftworkbench.core.util.AtomicFiles;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stragglers PROJECT}: layer-wise instability heatmap, straggler groups and criteria agreement. */
+@Command(name = "stragglers", mixinStandardHelpOptions = true,
+        description = {"Move one block-level layer group at a time from A to B (the rest at a base point), measure the"
+                + " barrier I_l = max E - (E(0)+E(1))/2 per group, flag straggler groups and compare criteria."})
+final class StragglersCommand implements Callable<Integer> {
+    /** Top-k used when neither --epsilon nor --top-k is given. */
+    static final int DEFAULT_TOP_K = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (JSON).")
+    Path projectFile;
+
+    @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "instability",
+            description = "instability | weight-change | sharpness-ratio (default: ${DEFAULT-VALUE}).")
+    String criterion;
+
+    @ArgGroup(exclusive = true)
+    SelectionOptions selection = new SelectionOptions();
+
+    @Option(names = "--sharpness", paramLabel = "FILE",
+            description = "JSON object {group: sharpness} for the sharpness-ratio criterion.")
+    Path sharpnessFile;
+
+    @Option(names = "--base", paramLabel = "b|a|ALPHA", defaultValue = "b",
+            description = "Alpha of the groups that do not move: b (1), a (0) or a number (default: ${DEFAULT-VALUE}).")
+    String base;
+
+    @Option(names = "--metric", defaultValue = "loss", description = "loss | error (default: ${DEFAULT-VALUE}).")
+    ErrorMetric metric;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset of the barrier (default: first ID set).")
+    String dataset;
+
+    @Option(names = "--alphas", paramLabel = "GRID",
+            description = "START:STOP:STEP or a comma list (default: the project's grid; 0 and 1 are always added).")
+    String alphas;
+
+    @Option(names = "--batch-size", description = "Images per forward pass (default: the project's, else 128).")
+    Integer batchSize;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write groups, criteria and heatmap as JSON.")
+    Path out;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write the heatmap as CSV (one row per group, alpha).")
+    Path csv;
+
+    @Option(names = "--criteria-csv", paramLabel = "FILE",
+            description = "Write the criteria table as CSV (one row per group, criterion).")
+    Path criteriaCsv;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Preprocessed-image cache.")
+    Path cacheDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    /** --epsilon or --top-k. */
+    static final class SelectionOptions {
+        @Option(names = "--epsilon", paramLabel = "E",
+                description = "Flag groups whose primary value exceeds E (instability: in the metric's unit).")
+        Double epsilon;
+
+        @Option(names = "--top-k", paramLabel = "K", description = "Flag the K largest (default: " + DEFAULT_TOP_K
+                + ").")
+        Integer topK;
+
+        Stragglers.Selection toSelection() throws RftException {
+            if (topK != null && topK < 0) {
+                throw new RftException("--top-k must be >= 0");
+            }
+            return epsilon != null ? Stragglers.Selection.threshold(epsilon)
+                    : Stragglers.Selection.top(topK != null ? topK : DEFAULT_TOP_K);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadedProject project = ProjectStore.load(projectFile);
+        StragglerCriterion primary = parseCriterion(criterion);
+        Map<String, Double> sharpness = sharpnessFile == null ? null : readSharpness(sharpnessFile);
+        if (primary == StragglerCriterion.SHARPNESS_RATIO && sharpness == null) {
+            throw new RftException("the sharpness-ratio criterion needs per-group sharpness values (--sharpness FILE)");
+        }
+        LayerInstability.Settings heat = new LayerInstability.Settings(grid(project, alphas), parseBase(base), metric);
+        int batch = batchSize(project, batchSize);
+        StragglerAnalysis.Result result;
+        String name = dataset != null ? dataset : StragglerAnalysis.defaultDataset(project);
+        try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
+                InterpolationWorkspace ws = InterpolationWorkspace.open(project, List.of(name), cacheDir(cacheDir),
+                        progress);
+                Evaluator evaluator = new Evaluator(ws.workingModel(), batch)) {
+            int groups = LayerInstability.blockGroups(ws.interpolator()).size();
+            int evaluations = LayerInstability.evaluations(groups, heat);
+            printCost(String.format(Locale.ROOT, "%d groups x %d alphas: %d evaluations of %s (%d images each)",
+                    groups, heat.alphas().size(), evaluations, name, ws.datasets().get(name).data().size()),
+                    (long) evaluations * ws.datasets().get(name).data().size());
+            result = StragglerAnalysis.run(ws, evaluator, new StragglerAnalysis.Settings(heat, name, primary,
+                    selection.toSelection(), sharpness), progress);
+        }
+        if (out != null) {
+            AtomicFiles.write(out, json().writeValueAsBytes(toJson(project, result)), false);
+        }
+        if (csv != null) {
+            AtomicFiles.write(csv, heatmapCsv(result).getBytes(StandardCharsets.UTF_8), false);
+        }
+        if (criteriaCsv != null) {
+            AtomicFiles.write(criteriaCsv, criteriaCsv(result).getBytes(StandardCharsets.UTF_8), false);
+        }
+        printTable(result, spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void printCost(String what, long images) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "cost: %s = %,d image forwards%n", what, images);
+        err.flush();
+    }
+
+    static StragglerCriterion parseCriterion(String label) throws RftException {
+        try {
+            return StragglerCriterion.parse(label);
+        } catch (IllegalArgumentException e) {
+            throw new RftException("--criterion must be instability, weight-change or sharpness-ratio, not '" + label
+                    + "'");
+        }
+    }
+
+    static double parseBase(String base) throws RftException {
+        return switch (base.toLowerCase(Locale.ROOT)) {
+            case "b" -> 1.0;
+            case "a" -> 0.0;
+            default -> {
+                try {
+                    yield Double.parseDouble(base);
+                } catch (NumberFormatException e) {
+                    throw new RftException("--base must be b, a or a number, not '" + base + "'");
+                }
+            }
+        };
+    }
+
+    /** The grid (or the project's), with 0 and 1 added, ascending and without duplicates. */
+    static List<Double> grid(LoadedProject project, String spec) throws RftException {
+        TreeSet<Double> set = new TreeSet<>(spec != null ? AlphaGrids.parse(spec)
+                : AlphaGrids.of(project.project().alphaGrid()));
+        set.add(0.0);
+        set.add(1.0);
+        if (set.stream().noneMatch(a -> a > 0 && a < 1)) {
+            throw new RftException("the alpha grid needs at least one alpha strictly between 0 and 1");
+        }
+        return List.copyOf(set);
+    }
+
+    static int batchSize(LoadedProject project, Integer option) throws RftException {
+        int batch = option != null ? option : project.project().effectiveBatchSize();
+        if (batch <= 0) {
+            throw new RftException("--batch-size must be positive");
+        }
+        return batch;
+    }
+
+    static Path cacheDir(Path option) {
+        return option != null ? option : Engines.defaultCacheDir().resolve("tensors");
+    }
+
+    static ObjectMapper json() {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    static Map<String, Double> readSharpness(Path file) throws RftException {
+        try {
+            Map<String, Double> out = new LinkedHashMap<>();
+            var node = new ObjectMapper().readTree(Files.readAllBytes(file));
+            if (node == null || !node.isObject()) {
+                throw new RftException(RftException.at(file, "expected a JSON object {group: sharpness}"));
+            }
+            var it = node.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (!e.getValue().isNumber()) {
+                    throw new RftException(RftException.at(file, "sharpness of '" + e.getKey() + "' is not a number"));
+                }
+                out.put(e.getKey(), e.getValue().asDouble());
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new RftException(RftException.at(file, "cannot read sharpness values: " + e.getMessage()));
+        }
+    }
+
+    private static Map<String, Object> toJson(LoadedProject project, StragglerAnalysis.Result r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("tool", "rft-workbench");
+        root.put("version", Version.get());
+        root.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        root.put("project", project.file().toString());
+        LayerInstability.Settings s = r.heatmap().settings();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("grouping", "block");
+        settings.put("dataset", r.heatmap().dataset());
+        settings.put("images", r.heatmap().images());
+        settings.put("metric", s.metric().label());
+        settings.put("baseAlpha", s.baseAlpha());
+        settings.put("alphas", s.alphas());
+        settings.put("primaryCriterion", r.report().primary().label());
+        settings.put("selection", r.report().selection().toString());
+        settings.put("instability", "I_l = max_alpha E - (E(0) + E(1)) / 2");
+        root.put("settings", settings);
+        root.put("stragglers", r.report().stragglers());
+        root.put("agreedByAllCriteria", r.report().agreedByAll());
+        Map<String, Double> overlap = new LinkedHashMap<>();
+        r.report().overlap().forEach((c, v) -> overlap.put(c.label(), v));
+        root.put("jaccardWithPrimary", overlap);
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (int i = 0; i < r.report().rows().size(); i++) {
+            Stragglers.Row row = r.report().rows().get(i);
+            LayerInstability.GroupRow h = r.heatmap().rows().get(i);
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("group", row.group());
+            g.put("tensors", h.tensors());
+            g.put("instability", h.instability());
+            g.put("aboveLinear", h.aboveLinear());
+            g.put("alphaAtMax", h.alphaAtMax());
+            Map<String, Object> values = new LinkedHashMap<>();
+            row.values().forEach((c, v) -> values.put(c.label(), v));
+            g.put("values", values);
+            Map<String, Object> flagged = new LinkedHashMap<>();
+            row.flagged().forEach((c, v) -> flagged.put(c.label(), v));
+            g.put("flagged", flagged);
+            g.put("votes", row.votes());
+            groups.add(g);
+        }
+        root.put("groups", groups);
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (LayerInstability.GroupRow h : r.heatmap().rows()) {
+            for (int a = 0; a < s.alphas().size(); a++) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("group", h.group());
+                c.put("alpha", s.alphas().get(a));
+                c.put("value", h.values()[a]);
+                c.put("excess", h.excess()[a]);
+                cells.add(c);
+            }
+        }
+        root.put("heatmap", cells);
+        return root;
+    }
+
+    static String heatmapCsv(StragglerAnalysis.Result r) {
+        LayerInstability.Settings s = r.heatmap().settings();
+        StringBuilder sb = new StringBuilder("group,alpha,base_alpha,dataset,metric,value,linear_baseline,excess\n");
+        for (LayerInstability.GroupRow h : r.heatmap().rows()) {
+            for (int a = 0; a < s.alphas().size(); a++) {
+                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.8g,%.8g,%.8g%n", csvField(h.group()),
+                        s.alphas().get(a), s.baseAlpha(), csvField(r.heatmap().dataset()), s.metric().label(),
+                        h.values()[a], h.values()[a] - h.excess()[a], h.excess()[a]));
+            }
+        }
+        return sb.toString();
+    }
+
+    static String criteriaCsv(StragglerAnalysis.Result r) {
+        StringBuilder sb = new StringBuilder("group,criterion,value,flagged,primary\n");
+        for (Stragglers.Row row : r.report().rows()) {
+            for (StragglerCriterion c : r.report().criteria()) {
+                sb.append(String.format(Locale.ROOT, "%s,%s,%.8g,%s,%s%n", csvField(row.group()), c.label(),
+                        row.values().get(c), row.flagged().get(c), c == r.report().primary()));
+            }
+        }
+        return sb.toString();
+    }
+
+    static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static void printTable(StragglerAnalysis.Result r, PrintWriter out) {
+        List<StragglerCriterion> criteria = r.report().criteria();
+        out.printf(Locale.ROOT, "layer-wise instability on %s (%s, others at alpha %s); stragglers by %s, %s%n",
+                r.heatmap().dataset(), r.heatmap().settings().metric().label(), r.heatmap().settings().baseAlpha(),
+                r.report().primary().label(), r.report().selection());
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-16s %12s", "group", "above-linear"));
+        for (StragglerCriterion c : criteria) {
+            header.append(String.format(Locale.ROOT, " %16s", c.label()));
+        }
+        out.println(header.append("  flagged by"));
+        for (int i = 0; i < r.report().rows().size(); i++) {
+            Stragglers.Row row = r.report().rows().get(i);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s %12.5f", row.group(),
+                    r.heatmap().rows().get(i).aboveLinear()));
+            List<String> by = new ArrayList<>();
+            for (StragglerCriterion c : criteria) {
+                line.append(String.format(Locale.ROOT, " %16.5f", row.values().get(c)));
+                if (row.flagged().get(c)) {
+                    by.add(c.label());
+                }
+            }
+            out.println(line.append("  ").append(String.join(", ", by)));
+        }
+        out.println("stragglers: " + String.join(", ", r.report().stragglers()));
+        out.println("flagged by every criterion: " + String.join(", ", r.report().agreedByAll()));
+        out.flush();
+    }
+}
