@@ -149,12 +149,12 @@ final class SharpnessCommand implements Callable<Integer> {
             CellStore store = new FileCellStore(cache.resolve("sharpness-cells"));
             SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter, noResume ? writeOnly(store) : store);
             ws.interpolator().apply(grid.get(0));
-            double[] times = meter.timePasses(3);
+            double[] times = meter.timePasses(meter.perturbable(), 3);
             printEstimate(err, heatmap.cellCount(grid, granularity), data, settings, times);
             if (estimateOnly) {
                 return 0;
             }
-            BenchmarkLog bench = benchmark ? new BenchmarkLog(err, data, settings, times[0], ws) : null;
+            BenchmarkLog bench = benchmark ? new BenchmarkLog(err, meter, heatmap.groups(granularity), ws) : null;
             if (bench != null) {
                 heatmap.onCell(bench::cell);
             }
@@ -277,34 +277,43 @@ final class SharpnessCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** --benchmark: each computed cell against batches x passes x one measured pass, and memory after it. */
+    /**
+     * --benchmark: each computed cell against its minimum work (its forward+backward passes times one pass of the
+     * same group timed right after the cell, interleaved so machine load hits both alike), and memory after a GC.
+     */
     private static final class BenchmarkLog {
         private final PrintWriter err;
-        private final SharpnessData data;
-        private final SharpnessSettings settings;
-        private final double passSeconds;
+        private final SharpnessMeter meter;
+        private final java.util.Map<String, List<String>> groups;
         private final InterpolationWorkspace ws;
 
-        BenchmarkLog(PrintWriter err, SharpnessData data, SharpnessSettings settings, double passSeconds,
+        BenchmarkLog(PrintWriter err, SharpnessMeter meter, java.util.Map<String, List<String>> groups,
                 InterpolationWorkspace ws) {
             this.err = err;
-            this.data = data;
-            this.settings = settings;
-            this.passSeconds = passSeconds;
+            this.meter = meter;
+            this.groups = groups;
             this.ws = ws;
-            err.printf(Locale.ROOT, "benchmark: one forward+backward (all parameters, %d images) = %.4f s%n",
-                    data.batchSize(), passSeconds);
         }
 
         void cell(SharpnessResult.Cell c) {
             if (c.fromCache()) {
                 return;
             }
-            double minimum = data.batchCount() * settings.steps() * passSeconds;
-            err.printf(Locale.ROOT, "benchmark: alpha %s %-16s %.3f s = %.2fx minimum (%d fwd+bwd, %d fwd); "
-                    + "rss %d MiB, managed arrays %d%n", c.alpha(), c.group(), c.value().seconds(),
-                    c.value().seconds() / minimum, c.value().forwardBackward(), c.value().forwardOnly(),
-                    rssMiB(), ws.workingModel().manager().getManagedArrays().size());
+            double pass = meter.timePasses(groups.get(c.group()), 3)[0];
+            // the floor is steps x batches forward+backward passes (= forwardBackward(), the final forward is extra)
+            double minimum = c.value().forwardBackward() * pass;
+            System.gc();
+            java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean()
+                    .getHeapMemoryUsage();
+            long direct = java.lang.management.ManagementFactory.getPlatformMXBeans(
+                    java.lang.management.BufferPoolMXBean.class).stream().filter(b -> b.getName().equals("direct"))
+                    .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
+            err.printf(Locale.ROOT, "benchmark: alpha %s %-16s %8.3f s, one fwd+bwd of this group %.4f s, "
+                    + "minimum %d x %.4f = %.3f s, ratio %.2f; rss %d MiB, heap %d MiB, direct %d KiB, "
+                    + "managed arrays %d%n", c.alpha(), c.group(), c.value().seconds(), pass,
+                    c.value().forwardBackward(), pass, minimum,
+                    c.value().seconds() / minimum, rssMiB(), heap.getUsed() >> 20, direct >> 10,
+                    ws.workingModel().manager().getManagedArrays().size());
             err.flush();
         }
 

@@ -2,7 +2,10 @@ package org.rftworkbench.core.sharpness;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.rftworkbench.core.data.ClassMapping;
 import org.rftworkbench.core.data.PreparedDataset;
 
@@ -59,11 +62,35 @@ public final class SharpnessData {
 
     /** Normalised images of batch {@code b} as float32 [count, 3, S, S] in {@code manager}. */
     public NDArray images(int b, NDManager manager) {
+        return images(b, manager, null);
+    }
+
+    /**
+     * Like {@link #images(int, NDManager)}, staging the pixels in {@code staging} (a reusable native-order direct
+     * buffer of at least m * 3 * S * S floats) instead of a new direct buffer per batch, which would hold native
+     * memory until the garbage collector runs. On the CPU the array may wrap {@code staging}: close it before the
+     * buffer is refilled.
+     */
+    public NDArray images(int b, NDManager manager, ByteBuffer staging) {
         int count = sizeOf(b);
         float[] pixels = new float[count * dataset.floatsPerImage()];
         dataset.readNormalized(b * batchSize, count, pixels);
         int s = dataset.imageSize();
-        return manager.create(pixels, new Shape(count, 3, s, s));
+        Shape shape = new Shape(count, 3, s, s);
+        if (staging == null) {
+            return manager.create(pixels, shape);
+        }
+        ByteBuffer view = staging.duplicate().order(ByteOrder.nativeOrder());
+        view.clear();
+        view.asFloatBuffer().put(pixels);
+        view.limit(pixels.length * Float.BYTES);
+        return manager.create(view.slice().order(ByteOrder.nativeOrder()), shape, DataType.FLOAT32);
+    }
+
+    /** A staging buffer for {@link #images(int, NDManager, ByteBuffer)}. */
+    public ByteBuffer newStagingBuffer() {
+        return ByteBuffer.allocateDirect(batchSize * dataset.floatsPerImage() * Float.BYTES)
+                .order(ByteOrder.nativeOrder());
     }
 
     /**

@@ -25,6 +25,7 @@ public final class SharpnessMeter {
     private final NoiseSource noise;
     private final BatchLoss loss;
     private Runnable afterPerturbation = () -> { };
+    private final java.nio.ByteBuffer staging;
 
     /**
      * @param noise average-case noise, or null for the default {@link SeededNoise} of the settings
@@ -40,6 +41,7 @@ public final class SharpnessMeter {
         this.settings = settings;
         this.noise = noise != null ? noise : new SeededNoise(settings.noise(), settings.seed());
         this.loss = new BatchLoss(settings.logitNormalization(), data.logitColumns());
+        this.staging = data.newStagingBuffer();
     }
 
     /** Test hook: runs each time a perturbation has been written into the model. */
@@ -77,18 +79,18 @@ public final class SharpnessMeter {
     }
 
     /**
-     * Median wall time of one forward+backward pass (gradients for every perturbable parameter) and of one forward
-     * pass on the first batch, after one warm-up: the unit of the cost estimate and of the benchmark. Weights are
-     * not changed.
+     * Median wall time of one forward+backward pass (gradients for the given group only, as in its measurement) and
+     * of one forward pass on the first batch, after one warm-up: the unit of the cost estimate and of the benchmark.
+     * Weights are not changed.
      *
      * @return {forward+backward seconds, forward seconds}
      */
-    public double[] timePasses(int repeats) {
+    public double[] timePasses(List<String> group, int repeats) {
         double[] fb = new double[repeats];
         double[] f = new double[repeats];
-        try (PerturbedGroup g = new PerturbedGroup(model, perturbable(), false, 0);
+        try (PerturbedGroup g = new PerturbedGroup(model, group, false, 0);
                 NDManager batchManager = model.manager().newSubManager()) {
-            NDArray x = data.images(0, batchManager);
+            NDArray x = data.images(0, batchManager, staging);
             NDArray y = data.targets(0, batchManager);
             WorstCaseSharpness probe = new WorstCaseSharpness(model, settings, afterPerturbation);
             for (int r = -1; r < repeats; r++) {
@@ -133,7 +135,7 @@ public final class SharpnessMeter {
                 progress.checkCancelled();
                 BatchOutcome o;
                 try (NDManager batchManager = model.manager().newSubManager()) {
-                    NDArray x = data.images(b, batchManager);
+                    NDArray x = data.images(b, batchManager, staging);
                     NDArray y = data.targets(b, batchManager);
                     o = settings.definition() == SharpnessSettings.Definition.WORST_CASE
                             ? worst.run(g, x, y, loss, progress)
