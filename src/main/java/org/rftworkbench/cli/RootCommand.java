@@ -13,6 +13,7 @@ import picocli.CommandLine.ScopeType;
             InspectCommand.class,
             DiffCommand.class,
             SweepCommand.class,
+            SharpnessCommand.class,
             StragglersCommand.class,
             SparsifyCommand.class,
             ZeroShotCommand.class,
