@@ -31,7 +31,6 @@ final class PerturbedGroup implements AutoCloseable {
     private final List<NDArray> othersRequiringGrad = new ArrayList<>();
     private final NDManager manager;
     private final long scalarCount;
-    private boolean gradientsSeen;
 
     /**
      * @param names group members (model parameter names)
@@ -144,16 +143,11 @@ final class PerturbedGroup implements AutoCloseable {
                 g.muli(0);
             }
         }
-        gradientsSeen = true;
     }
 
     /** The gradient of member i from the last backward pass (a new handle; the caller's scope closes it). */
     NDArray gradient(int i) {
         return params.get(i).getGradient();
-    }
-
-    boolean gradientsSeen() {
-        return gradientsSeen;
     }
 
     @Override
