@@ -9,8 +9,15 @@ import picocli.CommandLine.ScopeType;
 /** {@code rft-workbench}: the top-level command; without a subcommand the launcher opens the desktop app. */
 @Command(name = "rft-workbench", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
         description = "Robust fine-tuning workbench: interpolate CLIP checkpoints (WiSE-FT) and evaluate ID/OOD accuracy.",
-        subcommands = {InspectCommand.class, DiffCommand.class, SweepCommand.class, BenchCommand.class,
-            ZeroShotCommand.class, ServeCommand.class})
+        subcommands = {
+            InspectCommand.class,
+            DiffCommand.class,
+            SweepCommand.class,
+            ZeroShotCommand.class,
+            ServeCommand.class,
+            BenchCommand.class,
+            BenchLatencyCommand.class,
+        })
 public final class RootCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;

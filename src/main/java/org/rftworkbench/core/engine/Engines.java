@@ -45,11 +45,15 @@ public final class Engines {
         return devices;
     }
 
-    /** One line for status bars and logs, e.g. "PyTorch 2.7.1 (DJL 0.36.0) on cpu()". */
+    /** One line for logs and provenance, e.g. "PyTorch 2.7.1 (DJL 0.36.0) on [cpu()]". */
     public static String describe() {
+        return describeEngine() + " on " + computeDevices();
+    }
+
+    /** Engine and versions without the devices, e.g. "PyTorch 2.7.1 (DJL 0.36.0)" (the status bar lists devices). */
+    public static String describeEngine() {
         Engine engine = pytorch();
-        return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ") on "
-                + computeDevices();
+        return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
     }
 
     private static void configureSystemProperties() {

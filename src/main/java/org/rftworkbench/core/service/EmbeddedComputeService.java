@@ -191,7 +191,7 @@ public final class EmbeddedComputeService implements ComputeService {
 
     @Override
     public ServiceInfo info() {
-        return new ServiceInfo("embedded", Engines.describe(), devices.stream().map(Device::toString).toList(),
+        return new ServiceInfo("embedded", Engines.describeEngine(), devices.stream().map(Device::toString).toList(),
                 settings.precision().label());
     }
 

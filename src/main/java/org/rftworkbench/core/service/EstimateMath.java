@@ -11,7 +11,8 @@ import java.util.List;
  * (half-width / z) rather than from p(1-p)/n, so that a set at 0% or 100% on a small prefix still contributes
  * uncertainty: mean +- z * sqrt(sum_k se_k^2) / K, clipped to [0, 1]. Sets are independent samples, so their
  * variances add. No finite-population correction is applied: at the full set the interval describes the test set
- * as a sample, as the single-set Wilson interval does.
+ * as a sample, as the single-set Wilson interval does. With a single OOD set the average is that set, with its own
+ * Wilson interval.
  */
 public final class EstimateMath {
     private EstimateMath() {
@@ -32,6 +33,11 @@ public final class EstimateMath {
             return null;
         }
         int k = ood.size();
+        if (k == 1) {
+            Estimate only = ood.get(0);
+            return new Estimate("avg_ood", only.correct(), only.n(), only.total(), only.top1(), only.low(), only.high(),
+                    only.loss(), only.exact());
+        }
         double sum = 0;
         double variance = 0;
         double loss = 0;

@@ -34,6 +34,12 @@ final class LowPrecisionModel implements WeightModel {
 
     /** @throws RftException when the master is not an open_clip tower (only those can run in low precision) */
     static LowPrecisionModel of(WeightModel master, Precision precision) throws RftException {
+        if (precision == Precision.BF16) {
+            // checked before any native call: creating or casting to a bfloat16 tensor through DJL 0.36's PyTorch
+            // bindings aborts the JVM (std::terminate in the JNI layer), measured with libtorch 2.7.1 on the CPU
+            throw new RftException("bf16 evaluation is not available with DJL 0.36 (its PyTorch bindings cannot "
+                    + "create bfloat16 tensors); use fp16");
+        }
         if (!(master instanceof OpenClipClassifier clip)) {
             throw new RftException(master.describe() + ": " + precision.label()
                     + " evaluation needs the native open_clip model; TorchScript models run in fp32 only");
