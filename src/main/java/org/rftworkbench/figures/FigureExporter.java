@@ -35,6 +35,7 @@ import org.jfree.pdf.PDFHints;
 import org.jfree.pdf.Page;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUnits;
+import org.jfree.svg.ViewBox;
 import org.rftworkbench.core.util.AtomicFiles;
 
 /**
@@ -141,7 +142,9 @@ public final class FigureExporter {
     public static String svg(JFreeChart chart, FigureStyle style, String title, String metadataJson) {
         SVGGraphics2D g2 = new SVGGraphics2D(style.widthPt(), style.heightPt(), SVGUnits.PT);
         chart.draw(g2, area(style));
-        String element = g2.getSVGElement();
+        // width/height in pt plus a viewBox in the same units: the drawing (laid out in points) fills the page
+        String element = g2.getSVGElement(null, true, new ViewBox(0, 0, style.widthPt(), style.heightPt()), null,
+                null);
         int open = element.indexOf('>', element.indexOf("<svg")) + 1;
         String meta = "<title>" + xml(title) + "</title><desc>RFT Workbench figure; provenance JSON in metadata</desc>"
                 + "<metadata id=\"rft-workbench-provenance\">" + xml(metadataJson) + "</metadata>";

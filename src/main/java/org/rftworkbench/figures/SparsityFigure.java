@@ -21,19 +21,19 @@ public final class SparsityFigure {
     }
 
     /**
-     * @param settings     curves (accuracy fractions), the dense reference first
+     * @param curves       one curve per setting (accuracy fractions), the dense reference first
      * @param metricLabel  y-axis label, e.g. "avg OOD top-1 (%)"
      * @param title        default title
      */
-    public record Data(List<Curve> settings, String metricLabel, String title) {
+    public record Data(List<Curve> curves, String metricLabel, String title) {
         public Data {
-            settings = List.copyOf(settings);
+            curves = List.copyOf(curves);
         }
     }
 
     public static Figure build(Data data, FigureStyle style) {
         XYSeriesCollection series = new XYSeriesCollection();
-        for (Curve c : data.settings()) {
+        for (Curve c : data.curves()) {
             series.addSeries(AccuracyVsAlphaFigure.toSeries(c, false));
         }
         NumberAxis x = ChartStyling.axis(style, ChartStyling.pick(style.xLabel(), AccuracyVsAlphaFigure.AXIS_LABEL),
@@ -43,7 +43,7 @@ public final class SparsityFigure {
         plot.setDataset(series);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         float markerSize = style.fontSizePt() * 0.45f;
-        for (int i = 0; i < data.settings().size(); i++) {
+        for (int i = 0; i < data.curves().size(); i++) {
             boolean reference = i == 0;
             renderer.setSeriesPaint(i, reference ? Color.BLACK : Palette.color(i - 1));
             renderer.setSeriesStroke(i, reference ? Palette.stroke(0, style.lineWidthPt() * 1.6f)
@@ -53,7 +53,7 @@ public final class SparsityFigure {
         plot.setRenderer(renderer);
         JFreeChart chart = ChartStyling.chart(style, plot, data.title(), true);
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("settings", data.settings().stream().map(Curve::name).toList());
+        details.put("settings", data.curves().stream().map(Curve::name).toList());
         details.put("metric", data.metricLabel());
         return new Figure(NAME, chart, XYTables.seriesXY(series), details);
     }
