@@ -74,12 +74,23 @@ public final class RobustnessFigure {
         if (path.getItemCount() > 0) {
             // pad the axes so the endpoint labels fit inside the plot
             double padX = Math.max(0.5, 0.08 * (path.getMaxX() - path.getMinX()));
-            double padY = Math.max(0.5, 0.15 * (path.getMaxY() - path.getMinY()));
+            double padY = Math.max(0.5, 0.2 * (path.getMaxY() - path.getMinY()));
             x.setRange(new Range(path.getMinX() - padX, path.getMaxX() + padX));
             y.setRange(new Range(path.getMinY() - padY, path.getMaxY() + padY));
             double span = hi - lo + 100;
             plot.addAnnotation(new XYLineAnnotation(lo - span, lo - span, hi + span, hi + span,
                     ChartStyling.dashed(style.lineWidthPt() * 0.8f), Color.GRAY));
+            // name the reference line where it crosses the visible area, so a corner fragment is not a mystery
+            double from = Math.max(x.getLowerBound(), y.getLowerBound());
+            double to = Math.min(x.getUpperBound(), y.getUpperBound());
+            if (from < to) {
+                double at = from + 0.5 * (to - from);
+                XYTextAnnotation name = new XYTextAnnotation(" y = x", at, at);
+                name.setFont(ChartStyling.font(style, -1f, false));
+                name.setPaint(Color.GRAY);
+                name.setTextAnchor(TextAnchor.TOP_LEFT);
+                plot.addAnnotation(name);
+            }
             int last = path.getItemCount() - 1;
             if (pathAlphas.get(0) == 0.0) {
                 label(plot, style, path.getX(0).doubleValue(), path.getY(0).doubleValue(),
@@ -100,7 +111,7 @@ public final class RobustnessFigure {
     private static void label(XYPlot plot, FigureStyle style, double x, double y, double neighbourY, String text) {
         TextAnchor anchor = anchorFor(plot, x, y, neighbourY);
         // nudge the text off the marker by 4% of the axis height, away from the point
-        double dy = 0.04 * plot.getRangeAxis().getRange().getLength() * (anchor.isTop() ? -1 : 1);
+        double dy = 0.03 * plot.getRangeAxis().getRange().getLength() * (anchor.isTop() ? -1 : 1);
         XYTextAnnotation label = new XYTextAnnotation(" " + text + " ", x, y + dy);
         label.setFont(ChartStyling.font(style, -1f, false));
         label.setTextAnchor(anchor);
