@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             ServeCommand.class,
             BenchCommand.class,
             BenchLatencyCommand.class,
+            FiguresCommand.class,
         })
 public final class RootCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

@@ -23,4 +23,10 @@ class LayeringTest {
     @ArchTest
     static final ArchRule cliHasNoUiToolkit = noClasses().that().resideInAPackage("org.rftworkbench.cli..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jfree..", "org.controlsfx..");
+
+    @ArchTest
+    static final ArchRule figuresRunHeadless = noClasses().that().resideInAPackage("org.rftworkbench.figures..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.rftworkbench.ui..",
+                    "org.rftworkbench.cli..")
+            .because("figures are made by the CLI in a headless JVM as well as by the window");
 }

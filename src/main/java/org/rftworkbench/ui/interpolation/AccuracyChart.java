@@ -18,7 +18,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.rftworkbench.ui.common.Palette;
+import org.rftworkbench.figures.Palette;
 
 /** Top-1 accuracy vs alpha, one series per dataset, a marker that follows the slider, the failure region shaded. */
 final class AccuracyChart {

@@ -19,7 +19,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.rftworkbench.ui.common.Palette;
+import org.rftworkbench.figures.Palette;
 
 /**
  * Effective robustness: ID accuracy (x) against average OOD accuracy (y), one point per alpha, endpoints labelled,

@@ -1,12 +1,12 @@
-package org.rftworkbench.ui.common;
+package org.rftworkbench.figures;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Stroke;
 
 /**
- * Okabe-Ito colour-blind-safe palette and dash patterns that stay distinguishable in greyscale, shared by every chart
- * (and later by figure export).
+ * Okabe-Ito colour-blind-safe palette and dash patterns that stay distinguishable in greyscale, shared by the
+ * window's charts and the exported figures. Lives here (not in the UI) so a headless JVM can use it.
  */
 public final class Palette {
     private static final Color[] COLORS = {
@@ -24,10 +24,12 @@ public final class Palette {
     private Palette() {
     }
 
+    /** The i-th Okabe-Ito colour (cycles after eight). */
     public static Color color(int i) {
         return COLORS[Math.floorMod(i, COLORS.length)];
     }
 
+    /** The i-th dash pattern (solid first; cycles after six) at {@code width} user units (points in figures). */
     public static Stroke stroke(int i, float width) {
         float[] dash = DASHES[Math.floorMod(i, DASHES.length)];
         return dash == null ? new BasicStroke(width) : new BasicStroke(width, BasicStroke.CAP_BUTT,

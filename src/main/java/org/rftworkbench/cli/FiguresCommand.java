@@ -1,0 +1,216 @@
+package org.rftworkbench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.engine.Engines;
+import org.rftworkbench.core.eval.AlphaGrids;
+import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.service.EmbeddedComputeService;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.SweepRequest;
+import org.rftworkbench.figures.AccuracyVsAlphaFigure;
+import org.rftworkbench.figures.CorrelationFigure;
+import org.rftworkbench.figures.ExportFormat;
+import org.rftworkbench.figures.Figure;
+import org.rftworkbench.figures.FigureExporter;
+import org.rftworkbench.figures.FigureInputs;
+import org.rftworkbench.figures.FigureProvenance;
+import org.rftworkbench.figures.FigureStyle;
+import org.rftworkbench.figures.LayerHeatmapFigure;
+import org.rftworkbench.figures.LegendPosition;
+import org.rftworkbench.figures.PaperPreset;
+import org.rftworkbench.figures.RobustnessFigure;
+import org.rftworkbench.figures.SparsityFigure;
+import org.rftworkbench.figures.SweepFigures;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code figures PROJECT --out DIR}: paper figures without a display. Accuracy vs alpha and effective robustness come
+ * from a sweep through the embedded compute service (cached cells are reused, missing ones computed); the heatmap,
+ * correlation and sparsity figures are drawn from JSON files given explicitly.
+ */
+@Command(name = "figures", mixinStandardHelpOptions = true,
+        description = "Render paper figures (PDF/SVG/PNG + CSV of the plotted numbers + JSON provenance) headless.")
+final class FiguresCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (JSON).")
+    Path projectFile;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the figures.")
+    Path out;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "single-column (3.3 in) or double-column (6.9 in); "
+            + "default: single-column.")
+    String preset = PaperPreset.SINGLE_COLUMN.cliName();
+
+    @Option(names = "--format", paramLabel = "LIST", description = "Comma list of pdf, svg, png (default: all).")
+    String formats = "pdf,svg,png";
+
+    @Option(names = "--dpi", description = "PNG resolution (default: 300).")
+    int dpi = 300;
+
+    @Option(names = "--alphas", paramLabel = "GRID",
+            description = "START:STOP:STEP (inclusive) or a comma list; default: the project's grid.")
+    String alphas;
+
+    @Option(names = "--font", paramLabel = "FAMILY", description = "Font family (default: Serif).")
+    String font = FigureStyle.DEFAULT_FONT_FAMILY;
+
+    @Option(names = "--font-size", paramLabel = "PT", description = "Base font size in points (default: the preset's).")
+    Float fontSize;
+
+    @Option(names = "--height", paramLabel = "INCHES", description = "Figure height (default: from the preset's aspect).")
+    Double height;
+
+    @Option(names = "--legend", paramLabel = "POS", description = "top, bottom, left, right or none (default: bottom).")
+    String legend = "bottom";
+
+    @Option(names = "--transparent", description = "No background fill.")
+    boolean transparent;
+
+    @Option(names = "--flip", description = "Plot x = 1 - alpha (theta = alpha A + (1 - alpha) B).")
+    boolean flip;
+
+    @Option(names = "--no-failure-shading", description = "Do not shade where average OOD falls below alpha = 0.")
+    boolean noFailureShading;
+
+    @Option(names = "--heatmap", paramLabel = "FILE", description = "Layer x alpha heatmap data (JSON: rows, alphas, "
+            + "values[row][alpha], stragglers, valueLabel, title, optional settings).")
+    Path heatmap;
+
+    @Option(names = "--correlation", paramLabel = "FILE", description = "Sharpness vs OOD data (JSON: points [{alpha, "
+            + "sharpness, oodTop1}], sharpnessLabel, oodLabel, tau, ciLow, ciHigh, ciLevel, n, optional settings).")
+    Path correlation;
+
+    @Option(names = "--sparsity", paramLabel = "FILE", description = "Sparsity before/after data (JSON: "
+            + "curves [{name, alphas, values}], metricLabel, title, optional settings).")
+    Path sparsity;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Preprocessed-image cache (default: ~/.cache/rft-workbench/tensors).")
+    Path cacheDir;
+
+    @Option(names = "--results-dir", paramLabel = "DIR",
+            description = "Result cache (default: CACHE-DIR/results with --cache-dir, else ~/.cache/rft-workbench/results).")
+    Path resultsDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        FigureStyle style = style();
+        Set<ExportFormat> chosen;
+        try {
+            chosen = ExportFormat.parseList(formats);
+        } catch (IllegalArgumentException e) {
+            throw new RftException("--format: " + e.getMessage());
+        }
+        if (dpi < 10 || dpi > 2400) {
+            throw new RftException("--dpi must be between 10 and 2400");
+        }
+        // read the given data files first: a bad file fails before any evaluation
+        FigureInputs<LayerHeatmapFigure.Data> heatIn = heatmap == null ? null
+                : FigureInputs.read(heatmap, LayerHeatmapFigure.Data.class);
+        FigureInputs<CorrelationFigure.Data> corrIn = correlation == null ? null
+                : FigureInputs.read(correlation, CorrelationFigure.Data.class);
+        FigureInputs<SparsityFigure.Data> sparseIn = sparsity == null ? null
+                : FigureInputs.read(sparsity, SparsityFigure.Data.class);
+        LoadedProject project = ProjectStore.load(projectFile);
+        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.project().alphaGrid());
+        SweepResult sweep = sweep(project, grid);
+        FigureProvenance provenance = FigureProvenance.of(sweep);
+
+        List<Figure> figures = new ArrayList<>();
+        List<FigureProvenance> provenances = new ArrayList<>();
+        figures.add(AccuracyVsAlphaFigure.build(SweepFigures.accuracy(sweep, !noFailureShading, flip), style));
+        provenances.add(provenance);
+        RobustnessFigure.Data robustness = SweepFigures.robustness(sweep);
+        if (robustness != null) {
+            figures.add(RobustnessFigure.build(robustness, style));
+            provenances.add(provenance);
+        }
+        if (heatIn != null) {
+            figures.add(LayerHeatmapFigure.build(heatIn.data(), style));
+            provenances.add(provenance.plus(heatIn.settings(), List.of(heatmap.toString())));
+        }
+        if (corrIn != null) {
+            figures.add(CorrelationFigure.build(corrIn.data(), style));
+            provenances.add(provenance.plus(corrIn.settings(), List.of(correlation.toString())));
+        }
+        if (sparseIn != null) {
+            figures.add(SparsityFigure.build(sparseIn.data(), style));
+            provenances.add(provenance.plus(sparseIn.settings(), List.of(sparsity.toString())));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (int i = 0; i < figures.size(); i++) {
+            List<Path> files = FigureExporter.export(figures.get(i), style, provenances.get(i), out, chosen, dpi);
+            for (Path f : files) {
+                stdout.println(f);
+            }
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private FigureStyle style() throws RftException {
+        FigureStyle style;
+        try {
+            style = FigureStyle.of(PaperPreset.parse(preset)).withFontFamily(font).withTransparent(transparent)
+                    .withLegend(LegendPosition.valueOf(legend.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new RftException(e.getMessage().startsWith("No enum") ? "--legend: expected top, bottom, left, "
+                    + "right or none, got " + legend : "--preset: " + e.getMessage());
+        }
+        try {
+            if (fontSize != null) {
+                style = style.withFontSizePt(fontSize);
+            }
+            if (height != null) {
+                style = style.withHeightInches(height);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new RftException(e.getMessage());
+        }
+        return style;
+    }
+
+    /** The project's sweep through the embedded service: cached cells are reused, missing ones computed. */
+    private SweepResult sweep(LoadedProject project, List<Double> grid) throws Exception {
+        Path cache = cacheDir != null ? cacheDir : Engines.defaultCacheDir().resolve("tensors");
+        Path results = resultsDir != null ? resultsDir
+                : cacheDir != null ? cacheDir.resolve("results") : Engines.defaultCacheDir().resolve("results");
+        SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null,
+                project.project().effectiveBatchSize());
+        PrintWriter err = spec.commandLine().getErr();
+        try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
+                EmbeddedComputeService service = new EmbeddedComputeService(
+                        EmbeddedComputeService.Settings.of(results, cache))) {
+            JobHandle<SweepResult> job = service.sweep(request, Priority.USER, null, event -> {
+                if (event instanceof JobEvent.Progress p) {
+                    progress.update(p.task(), p.done(), p.total());
+                } else if (event instanceof JobEvent.Warning w) {
+                    err.println("warning: " + w.message());
+                    err.flush();
+                }
+            });
+            return SweepCommand.await(job);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.rftworkbench.figures;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rftworkbench.core.Version;
+import org.rftworkbench.core.eval.SweepResult;
+
+/**
+ * How the numbers behind a figure were made: written as the JSON sidecar and embedded (as JSON) in the SVG and PDF
+ * metadata and the PNG text chunks. Immutable.
+ *
+ * @param tool        "rft-workbench"
+ * @param version     tool version ({@link Version#get()})
+ * @param created     ISO-8601 UTC time the figure was made
+ * @param project     project file, or null
+ * @param checkpoints the endpoints (and any other checkpoint) with their SHA-256
+ * @param datasets    dataset name -> identity (role, n, content key, ...)
+ * @param alphaGrid   the alphas evaluated
+ * @param settings    every metric, sharpness or sparsity setting that shaped the numbers (batch size, alpha
+ *                    convention, per-layer alphas, preprocessing, radius, seeds, ...)
+ * @param sources     result files the numbers were read from, if any
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FigureProvenance(String tool, String version, String created, String project,
+        List<CheckpointRef> checkpoints, Map<String, Object> datasets, List<Double> alphaGrid,
+        Map<String, Object> settings, List<String> sources) {
+
+    /** A checkpoint file and the SHA-256 of its bytes. */
+    public record CheckpointRef(String label, String path, String sha256) {
+    }
+
+    public FigureProvenance {
+        checkpoints = checkpoints == null ? List.of() : List.copyOf(checkpoints);
+        datasets = datasets == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
+        alphaGrid = alphaGrid == null ? List.of() : List.copyOf(alphaGrid);
+        settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
+
+    /** Provenance with this tool's name and version and the current time; the rest as given. */
+    public static FigureProvenance now(String project, List<CheckpointRef> checkpoints, Map<String, Object> datasets,
+            List<Double> alphaGrid, Map<String, Object> settings, List<String> sources) {
+        return new FigureProvenance("rft-workbench", Version.get(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), project, checkpoints, datasets, alphaGrid,
+                settings, sources);
+    }
+
+    /** The provenance of a sweep: its endpoints, datasets, alphas and settings (engine and model included). */
+    public static FigureProvenance of(SweepResult sweep) {
+        SweepResult.Provenance p = sweep.provenance();
+        List<CheckpointRef> checkpoints = new ArrayList<>();
+        checkpoints.add(new CheckpointRef(p.endpointA().label(), p.endpointA().path(), p.endpointA().sha256()));
+        checkpoints.add(new CheckpointRef(p.endpointB().label(), p.endpointB().path(), p.endpointB().sha256()));
+        Map<String, Object> datasets = new LinkedHashMap<>(p.datasets());
+        Map<String, Object> settings = new LinkedHashMap<>(p.settings());
+        settings.put("model", p.model());
+        settings.put("engine", p.engine());
+        settings.put("sweepCreated", sweep.created());
+        List<Double> grid = sweep.points().stream().map(SweepResult.Point::alpha).toList();
+        return now(p.project(), checkpoints, datasets, grid, settings, null);
+    }
+
+    /** This provenance with more settings (later keys win) and sources appended. */
+    public FigureProvenance plus(Map<String, Object> moreSettings, List<String> moreSources) {
+        Map<String, Object> s = new LinkedHashMap<>(settings);
+        s.putAll(moreSettings);
+        List<String> src = new ArrayList<>(sources);
+        src.addAll(moreSources);
+        return new FigureProvenance(tool, version, created, project, checkpoints, datasets, alphaGrid, s, src);
+    }
+}

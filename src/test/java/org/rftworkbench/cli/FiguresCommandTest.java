@@ -1,0 +1,92 @@
+package org.rftworkbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.core.util.Hashing;
+import org.rftworkbench.testutil.TinyProject;
+import picocli.CommandLine;
+
+/** {@code figures} end to end on a tiny project: sweep figures from the service, a heatmap from a JSON file. */
+class FiguresCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void rendersSweepFiguresAndAHeatmapFromFile() throws Exception {
+        Path project = TinyProject.create(dir.resolve("p"));
+        Path heat = dir.resolve("heat.json");
+        Files.writeString(heat, """
+                {"rows": ["block 0", "block 1"], "alphas": [0.0, 0.5, 1.0],
+                 "values": [[0, 1.5, 0], [0, 2.5, 0]], "stragglers": ["block 1"],
+                 "valueLabel": "instability (%)", "title": "Instability",
+                 "settings": {"criterion": "max drop", "threshold": 1.0}}
+                """);
+        Path out = dir.resolve("figs");
+        Run r = run("figures", project.toString(), "--out", out.toString(), "--alphas", "0:1:0.5", "--format",
+                "pdf,png", "--dpi", "100", "--preset", "double-column", "--heatmap", heat.toString(),
+                "--cache-dir", dir.resolve("cache").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        for (String name : List.of("accuracy-vs-alpha", "effective-robustness", "layer-heatmap")) {
+            for (String ext : List.of("pdf", "png", "csv", "json")) {
+                assertTrue(Files.size(out.resolve(name + "." + ext)) > 0, name + "." + ext);
+            }
+            assertFalse(Files.exists(out.resolve(name + ".svg")), "svg was not asked for");
+        }
+        JsonNode sidecar = new ObjectMapper().readTree(out.resolve("accuracy-vs-alpha.json").toFile());
+        assertEquals(Hashing.sha256(dir.resolve("p/a.safetensors")),
+                sidecar.at("/provenance/checkpoints/0/sha256").asText());
+        assertEquals(Hashing.sha256(dir.resolve("p/b.safetensors")),
+                sidecar.at("/provenance/checkpoints/1/sha256").asText());
+        assertEquals(3, sidecar.at("/provenance/alphaGrid").size());
+        assertEquals(6.9, sidecar.at("/style/widthInches").asDouble());
+        // id + ood + avg OOD, three alphas each
+        List<String> csv = Files.readAllLines(out.resolve("accuracy-vs-alpha.csv"));
+        assertEquals("series,x,y", csv.get(0));
+        assertEquals(1 + 3 * 3, csv.size());
+        assertTrue(csv.get(1).startsWith("id,0.0,"), csv.get(1));
+        JsonNode heatSidecar = new ObjectMapper().readTree(out.resolve("layer-heatmap.json").toFile());
+        assertEquals("max drop", heatSidecar.at("/provenance/settings/criterion").asText());
+        assertEquals(heat.toString(), heatSidecar.at("/provenance/sources/0").asText());
+        assertEquals("block 1", heatSidecar.at("/details/stragglers/0").asText());
+        assertTrue(r.out().contains("layer-heatmap.pdf"), r.out());
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors() throws Exception {
+        Path project = TinyProject.create(dir.resolve("p"));
+        Run r = run("figures", project.toString(), "--out", dir.resolve("o").toString(), "--format", "pdf,gif");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown format 'gif'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"rows\": [\"a\"], \"alphas\": [0.0, 1.0], \"values\": [[1.0]]}");
+        r = run("figures", project.toString(), "--out", dir.resolve("o").toString(), "--heatmap", bad.toString(),
+                "--alphas", "0,1", "--cache-dir", dir.resolve("cache").toString(), "-q");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(bad + ": row a has 1 values for 2 alphas"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+}
