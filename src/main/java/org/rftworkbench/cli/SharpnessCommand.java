@@ -19,9 +19,13 @@ import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.Project;
 import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.service.EmbeddedComputeService;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.ResultCacheCellStore;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.sharpness.CellStore;
-import org.rftworkbench.core.sharpness.FileCellStore;
 import org.rftworkbench.core.sharpness.NoiseFile;
 import org.rftworkbench.core.sharpness.SharpnessData;
 import org.rftworkbench.core.sharpness.SharpnessGroups;
@@ -114,7 +118,7 @@ final class SharpnessCommand implements Callable<Integer> {
     Path csv;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Workbench cache (default: ~/.cache/rft-workbench): tensors/ and sharpness-cells/.")
+            description = "Workbench cache (default: ~/.cache/rft-workbench): tensors/ and results/ (shared with sweep and the app).")
     Path cacheDir;
 
     @Option(names = "--no-resume", description = "Recompute every cell (finished cells are still stored).")
@@ -138,27 +142,44 @@ final class SharpnessCommand implements Callable<Integer> {
                 : parse(() -> SharpnessGroups.Granularity.parse(groups));
         Path cache = cacheDir != null ? cacheDir : Engines.defaultCacheDir();
         PrintWriter err = spec.commandLine().getErr();
+        List<String> datasets = datasetsToOpen(project, settings);
         SharpnessResult result;
+        // Runs on the compute service's device thread, on the project it keeps open, and stores every cell in the
+        // service's result cache: the desktop app and later runs read the same cells.
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                InterpolationWorkspace ws = InterpolationWorkspace.open(project, datasetsToOpen(project, settings),
-                        cache.resolve("tensors"), progress);
-                NoiseFile fileNoise = noiseFile == null ? null
-                        : NoiseFile.open(noiseFile, ws.workingModel().manager().getDevice())) {
-            SharpnessData data = SharpnessHeatmap.dataFor(ws, settings);
-            SharpnessMeter meter = new SharpnessMeter(ws.workingModel(), data, settings, fileNoise);
-            CellStore store = new FileCellStore(cache.resolve("sharpness-cells"));
-            SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter, noResume ? writeOnly(store) : store);
-            ws.interpolator().apply(grid.get(0));
-            double[] times = meter.timePasses(meter.perturbable(), 3);
-            printEstimate(err, heatmap.cellCount(grid, granularity), data, settings, times);
-            if (estimateOnly) {
-                return 0;
-            }
-            BenchmarkLog bench = benchmark ? new BenchmarkLog(err, meter, heatmap.groups(granularity), ws) : null;
-            if (bench != null) {
-                heatmap.onCell(bench::cell);
-            }
-            result = heatmap.run(grid, granularity, progress);
+                EmbeddedComputeService service = new EmbeddedComputeService(
+                        EmbeddedComputeService.Settings.of(cache.resolve("results"), cache.resolve("tensors")))) {
+            JobHandle<SharpnessResult> job = service.submit("sharpness " + grid.size() + " alphas", Priority.USER,
+                    null, (device, context) -> {
+                        InterpolationWorkspace ws = device.open(project.file(), datasets, context.progress())
+                                .workspace();
+                        try (NoiseFile fileNoise = noiseFile == null ? null
+                                : NoiseFile.open(noiseFile, ws.workingModel().manager().getDevice())) {
+                            SharpnessData data = SharpnessHeatmap.dataFor(ws, settings);
+                            SharpnessMeter meter = new SharpnessMeter(ws.workingModel(), data, settings, fileNoise);
+                            CellStore store = new ResultCacheCellStore(device.results());
+                            SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter,
+                                    noResume ? writeOnly(store) : store);
+                            ws.interpolator().apply(grid.get(0));
+                            double[] times = meter.timePasses(meter.perturbable(), 3);
+                            printEstimate(err, heatmap.cellCount(grid, granularity), data, settings, times);
+                            if (estimateOnly) {
+                                return null;
+                            }
+                            if (benchmark) {
+                                heatmap.onCell(new BenchmarkLog(err, meter, heatmap.groups(granularity), ws)::cell);
+                            }
+                            return heatmap.run(grid, granularity, context.progress());
+                        }
+                    }, event -> {
+                        if (event instanceof JobEvent.Progress p) {
+                            progress.update(p.task(), p.done(), p.total());
+                        }
+                    });
+            result = SweepCommand.await(job);
+        }
+        if (result == null) {
+            return 0;
         }
         if (out != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
