@@ -85,6 +85,9 @@ final class BenchLatencyCommand implements Callable<Integer> {
                 long end = System.nanoTime();
                 firstMs[i] = (firstEstimate.get() - start) / 1e6;
                 exactMs[i] = (end - start) / 1e6;
+                spec.commandLine().getErr().printf(Locale.ROOT, "move %d alpha %.4f: first %.1f ms, exact %.1f ms%n",
+                        i + 1, alpha, firstMs[i], exactMs[i]);
+                spec.commandLine().getErr().flush();
             }
         } finally {
             deleteTree(results);
