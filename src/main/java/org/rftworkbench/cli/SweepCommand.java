@@ -68,7 +68,7 @@ final class SweepCommand implements Callable<Integer> {
     Path csv;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Preprocessed-image cache (default: ~/.cache/rft-workbench/tensors).")
+            description = "Workbench cache (default: ~/.cache/rft-workbench): tensors/ and results/ (shared with the app).")
     Path cacheDir;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
@@ -99,7 +99,7 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new RftException("--precision: " + e.getMessage());
         }
-        Path cache = cacheDir != null ? cacheDir : Engines.defaultCacheDir().resolve("tensors");
+        Path cache = (cacheDir != null ? cacheDir : Engines.defaultCacheDir()).resolve("tensors");
         Path results = resultsDir != null ? resultsDir
                 : cacheDir != null ? cacheDir.resolve("results") : Engines.defaultCacheDir().resolve("results");
         SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets, batch);
