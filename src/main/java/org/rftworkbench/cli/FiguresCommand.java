@@ -103,7 +103,7 @@ final class FiguresCommand implements Callable<Integer> {
     Path sparsity;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Preprocessed-image cache (default: ~/.cache/rft-workbench/tensors).")
+            description = "Workbench cache (default: ~/.cache/rft-workbench): tensors/ and results/.")
     Path cacheDir;
 
     @Option(names = "--results-dir", paramLabel = "DIR",
@@ -193,7 +193,7 @@ final class FiguresCommand implements Callable<Integer> {
 
     /** The project's sweep through the embedded service: cached cells are reused, missing ones computed. */
     private SweepResult sweep(LoadedProject project, List<Double> grid) throws Exception {
-        Path cache = cacheDir != null ? cacheDir : Engines.defaultCacheDir().resolve("tensors");
+        Path cache = (cacheDir != null ? cacheDir : Engines.defaultCacheDir()).resolve("tensors");
         Path results = resultsDir != null ? resultsDir
                 : cacheDir != null ? cacheDir.resolve("results") : Engines.defaultCacheDir().resolve("results");
         SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null,

@@ -41,7 +41,8 @@ class SharpnessCommandTest {
         assertEquals("WORST_CASE", json.get("settings").get("definition").asText());
         assertEquals(0.001, json.get("settings").get("rho").asDouble());
         assertEquals(9, Files.readAllLines(dir.resolve("s.csv")).size());
-        assertTrue(Files.list(dir.resolve("cache/sharpness-cells")).count() == 2);
+        // both cells are in the shared, content-addressed result cache that sweeps and the app also use
+        assertEquals(2, new org.rftworkbench.core.service.ResultCache(dir.resolve("cache/results")).entryCount());
 
         String[] again = run(args);
         assertEquals("0", again[0], again[2]);
