@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
             SharpnessCommand.class,
             StragglersCommand.class,
             SparsifyCommand.class,
+            CorrelateCommand.class,
             ZeroShotCommand.class,
             ServeCommand.class,
             BenchCommand.class,
