@@ -79,8 +79,10 @@ public final class MainWindow {
         return jobs;
     }
 
+    private InterpolationView interpolationView;
+
     private void build() {
-        InterpolationView interpolationView = new InterpolationView(interpolation);
+        interpolationView = new InterpolationView(interpolation);
         TabPane tabs = new TabPane(new Tab("Interpolation", interpolationView.root()));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setSide(Side.TOP);
@@ -113,7 +115,10 @@ public final class MainWindow {
         connect.setOnAction(e -> connectDialog());
         MenuItem embedded = new MenuItem("Use Embedded Service");
         embedded.setOnAction(e -> useEmbedded());
-        Menu file = new Menu("File", null, open, recentMenu, new javafx.scene.control.SeparatorMenuItem(), connect,
+        MenuItem export = new MenuItem("Export Figures…");
+        export.setOnAction(e -> exportFigures());
+        Menu file = new Menu("File", null, open, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
+                connect,
                 embedded, new javafx.scene.control.SeparatorMenuItem(), quit);
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
         dark.setSelected(settings.darkTheme());
@@ -121,7 +126,12 @@ public final class MainWindow {
         presentation.setSelected(settings.presentationMode());
         dark.setOnAction(e -> updateTheme(dark.isSelected(), presentation.isSelected()));
         presentation.setOnAction(e -> updateTheme(dark.isSelected(), presentation.isSelected()));
-        Menu view = new Menu("View", null, dark, presentation);
+        MenuItem copyAccuracy = new MenuItem("Copy Accuracy Chart");
+        copyAccuracy.setOnAction(e -> copyImage(interpolationView.accuracyImage()));
+        MenuItem copyRobustness = new MenuItem("Copy Robustness Chart");
+        copyRobustness.setOnAction(e -> copyImage(interpolationView.robustnessImage()));
+        Menu view = new Menu("View", null, dark, presentation, new javafx.scene.control.SeparatorMenuItem(),
+                copyAccuracy, copyRobustness);
         MenuItem engine = new MenuItem("Engine…");
         engine.setOnAction(e -> showEngine());
         Menu help = new Menu("Help", null, engine);
@@ -136,6 +146,56 @@ public final class MainWindow {
         HBox bar = new HBox(12, statusProject, spacer, statusService);
         bar.setId("statusBar");
         return bar;
+    }
+
+    private static void copyImage(javafx.scene.image.Image image) {
+        javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+        content.putImage(image);
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /**
+     * Exports the accuracy and robustness figures of the open project with a paper preset: the project's alpha grid
+     * is swept through the service (served from the result cache the background precompute filled), then the
+     * figures are written on the io thread exactly as the `figures` command writes them.
+     */
+    private void exportFigures() {
+        LoadedProject project = interpolation.projectProperty().get();
+        if (project == null) {
+            return;
+        }
+        javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+        chooser.setTitle("Export figures to");
+        File dir = chooser.showDialog(stage);
+        if (dir == null) {
+            return;
+        }
+        javafx.scene.control.ChoiceDialog<org.rftworkbench.figures.PaperPreset> presetDialog =
+                new javafx.scene.control.ChoiceDialog<>(org.rftworkbench.figures.PaperPreset.SINGLE_COLUMN,
+                        org.rftworkbench.figures.PaperPreset.values());
+        presetDialog.setHeaderText("Paper preset");
+        var preset = presetDialog.showAndWait();
+        if (preset.isEmpty()) {
+            return;
+        }
+        boolean flipped = interpolation.flipConventionProperty().get();
+        java.util.List<Double> grid = org.rftworkbench.ui.interpolation.InterpolationViewModel.gridOf(project);
+        var job = service.sweep(new org.rftworkbench.core.service.SweepRequest(project.file().toString(), grid, null,
+                null, null), org.rftworkbench.core.service.Priority.USER, null, e -> { });
+        job.result().whenCompleteAsync((sweep, error) -> {
+            if (error != null) {
+                Platform.runLater(() -> ErrorDialog.create("Cannot export figures", error).show());
+                return;
+            }
+            try {
+                int files = org.rftworkbench.figures.FigureExports.writeSweepFigures(sweep, preset.get(), flipped,
+                        dir.toPath());
+                Platform.runLater(() -> Notifications.create().title("Figures exported")
+                        .text(files + " files in " + dir).owner(stage).showInformation());
+            } catch (Exception ex) {
+                Platform.runLater(() -> ErrorDialog.create("Cannot export figures", ex).show());
+            }
+        }, io);
     }
 
     private void refreshServiceStatus() {

@@ -68,6 +68,15 @@ public final class InterpolationView {
         return slider;
     }
 
+    /** Snapshots of the two charts as shown (for the clipboard: slides). Call on the FX thread. */
+    public javafx.scene.image.Image accuracyImage() {
+        return accuracy.viewer().snapshot(null, null);
+    }
+
+    public javafx.scene.image.Image robustnessImage() {
+        return robustness.viewer().snapshot(null, null);
+    }
+
     AccuracyChart accuracyChart() {
         return accuracy;
     }

@@ -249,7 +249,7 @@ public final class InterpolationViewModel {
     }
 
     /** The project's grid, or 0:1:0.1 when it names none. */
-    static List<Double> gridOf(LoadedProject p) {
+    public static List<Double> gridOf(LoadedProject p) {
         try {
             return org.rftworkbench.core.eval.AlphaGrids.of(p.project().alphaGrid());
         } catch (org.rftworkbench.core.RftException e) {
