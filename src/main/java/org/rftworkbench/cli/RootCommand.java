@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rft-workbench", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
         description = "Robust fine-tuning workbench: interpolate CLIP checkpoints (WiSE-FT) and evaluate ID/OOD accuracy.",
         subcommands = {InspectCommand.class, DiffCommand.class, SweepCommand.class, BenchCommand.class,
-            ZeroShotCommand.class})
+            ZeroShotCommand.class, MakeSampleCommand.class})
 public final class RootCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
