@@ -60,6 +60,13 @@ final class MakeSampleCommand implements Callable<Integer> {
     @Option(names = "--fine-tune-epochs", paramLabel = "N", description = "Override the fine-tuning epochs (recipe: 1).")
     Double fineTuneEpochs;
 
+    @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Override the pretraining epochs.")
+    Double pretrainEpochs;
+
+    @Option(names = "--p-clean", paramLabel = "P",
+            description = "Override the share of clean photos in pretraining.")
+    Double cleanShare;
+
     @Option(names = "--style-templates",
             description = "Zero-shot head from the ensemble of every pretraining caption template instead of "
                     + "'a photo of a {}.'.")
@@ -77,6 +84,10 @@ final class MakeSampleCommand implements Callable<Integer> {
             settings = settings.withFineTuning(fineTuneLr != null ? fineTuneLr : settings.fineTuneLr(),
                     failureLr != null ? failureLr : settings.failureLr(),
                     fineTuneEpochs != null ? fineTuneEpochs : settings.fineTuneEpochs());
+        }
+        if (pretrainEpochs != null || cleanShare != null) {
+            settings = settings.withPretraining(pretrainEpochs != null ? pretrainEpochs : settings.pretrainEpochs(),
+                    cleanShare != null ? cleanShare : settings.cleanProbability());
         }
         if (styleTemplates) {
             settings = settings.withZeroShotTemplates(settings.pretrainStyles().stream()

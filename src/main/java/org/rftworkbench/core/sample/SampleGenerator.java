@@ -42,8 +42,9 @@ import org.rftworkbench.core.util.Progress;
  *       for sharpness, writes both projects ({@link SampleProjectWriter}) and sweeps them with the workbench's own
  *       sweep, recording {@code expected_sweep.json}.</li>
  * </ol>
- * Everything runs on the CPU on the calling thread with fixed seeds: the same settings, Fashion-MNIST files, thread
- * count and machine give bit-identical weights and sweeps.
+ * Everything runs on the CPU on the calling thread, with one libtorch intra-op thread and fixed seeds: the same
+ * settings and Fashion-MNIST files give bit-identical weights and sweeps on the same kind of CPU (libtorch's kernels
+ * may round differently on another instruction set).
  */
 public final class SampleGenerator {
     public static final String WISEFT = "fashion-clip-wiseft";
@@ -97,6 +98,20 @@ public final class SampleGenerator {
     public static Report generate(Path outDir, Path fashionMnistDir, SampleSettings s, Path pretrainedClip,
             TrainingLog log, Progress progress) throws RftException, IOException {
         Models.prepareComputeThread();
+        // libtorch splits reductions and matrix products by thread count, which changes float rounding: one
+        // intra-op thread makes the weights independent of the machine's core count (and is not slower on a
+        // busy machine, where a second thread mostly waits for a core)
+        int threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+        try {
+            return generateSingleThreaded(outDir, fashionMnistDir, s, pretrainedClip, log, progress);
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    private static Report generateSingleThreaded(Path outDir, Path fashionMnistDir, SampleSettings s,
+            Path pretrainedClip, TrainingLog log, Progress progress) throws RftException, IOException {
         Device cpu = Device.cpu();
         Map<String, Double> stages = new LinkedHashMap<>();
         Stopwatch watch = new Stopwatch();

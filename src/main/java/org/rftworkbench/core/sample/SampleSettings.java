@@ -72,6 +72,13 @@ public record SampleSettings(String budget, long seed, Integer trainLimit, doubl
                 weightDecay, warmupFraction, idSize, oodSize, sharpnessSize, referenceAlphas);
     }
 
+    /** These settings with another pretraining length and share of clean photos. */
+    public SampleSettings withPretraining(double epochs, double cleanShare) {
+        return new SampleSettings(budget, seed, trainLimit, epochs, pretrainBatch, pretrainLr, cleanShare,
+                pretrainStyles, zeroShotTemplates, fineTuneEpochs, fineTuneBatch, fineTuneLr, failureLr, weightDecay,
+                warmupFraction, idSize, oodSize, sharpnessSize, referenceAlphas);
+    }
+
     /** These settings with other zero-shot prompt templates. */
     public SampleSettings withZeroShotTemplates(List<String> templates) {
         return new SampleSettings(budget, seed, trainLimit, pretrainEpochs, pretrainBatch, pretrainLr,
