@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "make-sample", mixinStandardHelpOptions = true,
         description = "Pretrain a miniature CLIP on Fashion-MNIST, fine-tune it, and write the two sample projects "
-                + "(deterministic for a seed; about 10-30 minutes on 2 cores at the full budget).")
+                + "(deterministic for a seed; about 3 minutes on one core at the full budget).")
 final class MakeSampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,11 +50,11 @@ final class MakeSampleCommand implements Callable<Integer> {
     Path pretrained;
 
     @Option(names = "--fine-tune-lr", paramLabel = "LR",
-            description = "Override the learning rate of endpoint B (recipe: 3e-3).")
+            description = "Override the learning rate of endpoint B (default 5e-3).")
     Double fineTuneLr;
 
     @Option(names = "--failure-lr", paramLabel = "LR",
-            description = "Override the learning rate of endpoint B' (recipe: 1e-2).")
+            description = "Override the learning rate of endpoint B' (default 2e-2).")
     Double failureLr;
 
     @Option(names = "--fine-tune-epochs", paramLabel = "N", description = "Override the fine-tuning epochs (recipe: 1).")
