@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
             SparsifyCommand.class,
             CorrelateCommand.class,
             ZeroShotCommand.class,
+            MakeSampleCommand.class,
             ServeCommand.class,
             BenchCommand.class,
             BenchLatencyCommand.class,
