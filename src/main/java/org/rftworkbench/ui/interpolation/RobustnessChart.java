@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
-import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
@@ -97,9 +96,14 @@ final class RobustnessChart {
                     BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 4f}, 0f), Color.GRAY));
         }
         if (current != null) {
-            double r = 0.6;
-            plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(current[0] - r, current[1] - r, 2 * r, 2 * r),
-                    new BasicStroke(2f), Palette.color(1), Palette.color(1)));
+            // a second series with a fixed-size marker (an annotation in data units would be stretched by the axes)
+            XYSeries now = new XYSeries("current α", false, true);
+            now.add(current[0], current[1]);
+            data.addSeries(now);
+            XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+            renderer.setSeriesLinesVisible(1, false);
+            renderer.setSeriesShape(1, new Ellipse2D.Double(-7, -7, 14, 14));
+            renderer.setSeriesPaint(1, Palette.color(1));
         }
     }
 }

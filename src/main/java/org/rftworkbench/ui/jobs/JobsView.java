@@ -42,15 +42,17 @@ public final class JobsView {
         status.setPrefWidth(140);
         TableColumn<JobRow, String> left = new TableColumn<>("time left");
         left.setCellValueFactory(c -> c.getValue().timeLeftProperty());
-        TableColumn<JobRow, JobRow> cancel = new TableColumn<>("");
-        cancel.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        // the cell observes the status, so the button disappears as soon as the job ends
+        TableColumn<JobRow, String> cancel = new TableColumn<>("");
+        cancel.setCellValueFactory(c -> c.getValue().statusProperty());
         cancel.setCellFactory(c -> new TableCell<>() {
             private final Button button = new Button("Cancel");
 
             @Override
-            protected void updateItem(JobRow row, boolean empty) {
-                super.updateItem(row, empty);
-                if (empty || row == null || row.isFinished()) {
+            protected void updateItem(String status, boolean empty) {
+                super.updateItem(status, empty);
+                JobRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                if (row == null || row.isFinished()) {
                     setGraphic(null);
                 } else {
                     button.setOnAction(e -> model.cancel(row));
