@@ -98,6 +98,15 @@ final class FiguresCommand implements Callable<Integer> {
             + "sharpness, oodTop1}], sharpnessLabel, oodLabel, tau, ciLow, ciHigh, ciLevel, n, optional settings).")
     Path correlation;
 
+    @Option(names = "--sharpness-result", paramLabel = "FILE",
+            description = "JSON written by `sharpness --out`: adds the layer-wise sharpness heatmap and the "
+                    + "sharpness-vs-OOD scatters (overall and each straggler group).")
+    Path sharpnessResult;
+
+    @Option(names = "--stragglers-file", paramLabel = "FILE",
+            description = "JSON written by `stragglers --out`: marks straggler rows and adds their scatters.")
+    Path stragglersFile;
+
     @Option(names = "--sparsity", paramLabel = "FILE", description = "Sparsity before/after data (JSON: "
             + "curves [{name, alphas, values}], metricLabel, title, optional settings).")
     Path sparsity;
@@ -158,6 +167,9 @@ final class FiguresCommand implements Callable<Integer> {
             figures.add(SparsityFigure.build(sparseIn.data(), style));
             provenances.add(provenance.plus(sparseIn.settings(), List.of(sparsity.toString())));
         }
+        if (sharpnessResult != null) {
+            addSharpnessFigures(sweep, provenance, style, figures, provenances);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         for (int i = 0; i < figures.size(); i++) {
             List<Path> files = FigureExporter.export(figures.get(i), style, provenances.get(i), out, chosen, dpi);
@@ -192,6 +204,43 @@ final class FiguresCommand implements Callable<Integer> {
     }
 
     /** The project's sweep through the embedded service: cached cells are reused, missing ones computed. */
+    private void addSharpnessFigures(SweepResult sweep, FigureProvenance provenance, FigureStyle style,
+            List<Figure> figures, List<FigureProvenance> provenances) throws RftException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        org.rftworkbench.core.sharpness.SharpnessResult sharp;
+        java.util.Set<String> stragglers = new java.util.LinkedHashSet<>();
+        try {
+            sharp = json.readValue(sharpnessResult.toFile(), org.rftworkbench.core.sharpness.SharpnessResult.class);
+            if (stragglersFile != null) {
+                json.readTree(stragglersFile.toFile()).path("stragglers").forEach(n -> stragglers.add(n.asText()));
+            }
+        } catch (java.io.IOException e) {
+            throw new RftException("cannot read " + sharpnessResult + " / " + stragglersFile + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        List<String> sources = new ArrayList<>(List.of(sharpnessResult.toString()));
+        if (stragglersFile != null) {
+            sources.add(stragglersFile.toString());
+        }
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("sharpness", sharp.settings());
+        settings.put("stragglers", stragglers);
+        FigureProvenance withSharpness = provenance.plus(settings, sources);
+        figures.add(LayerHeatmapFigure.build(org.rftworkbench.figures.AnalysisFigures.heatmap(sharp, stragglers), style));
+        provenances.add(withSharpness);
+        List<String> groups = new ArrayList<>(List.of(org.rftworkbench.core.sharpness.SharpnessGroups.OVERALL));
+        groups.addAll(stragglers);
+        for (String group : groups) {
+            CorrelationFigure.Data data = org.rftworkbench.figures.AnalysisFigures.correlation(sweep, sharp, group);
+            if (data != null) {
+                Figure f = CorrelationFigure.build(data, style);
+                String name = f.name() + "-" + group.replaceAll("[^A-Za-z0-9]+", "-");
+                figures.add(new Figure(name, f.chart(), f.data(), f.details()));
+                provenances.add(withSharpness);
+            }
+        }
+    }
+
     private SweepResult sweep(LoadedProject project, List<Double> grid) throws Exception {
         Path cache = (cacheDir != null ? cacheDir : Engines.defaultCacheDir()).resolve("tensors");
         Path results = resultsDir != null ? resultsDir
