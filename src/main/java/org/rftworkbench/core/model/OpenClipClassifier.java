@@ -116,18 +116,7 @@ public final class OpenClipClassifier implements WeightModel {
         s.put("visual.ln_pre.bias", new Shape(w));
         for (int i = 0; i < v.layers(); i++) {
             String p = "visual.transformer.resblocks." + i + ".";
-            s.put(p + "ln_1.weight", new Shape(w));
-            s.put(p + "ln_1.bias", new Shape(w));
-            s.put(p + "attn.in_proj_weight", new Shape(3L * w, w));
-            s.put(p + "attn.in_proj_bias", new Shape(3L * w));
-            s.put(p + "attn.out_proj.weight", new Shape(w, w));
-            s.put(p + "attn.out_proj.bias", new Shape(w));
-            s.put(p + "ln_2.weight", new Shape(w));
-            s.put(p + "ln_2.bias", new Shape(w));
-            s.put(p + "mlp.c_fc.weight", new Shape(m, w));
-            s.put(p + "mlp.c_fc.bias", new Shape(m));
-            s.put(p + "mlp.c_proj.weight", new Shape(w, m));
-            s.put(p + "mlp.c_proj.bias", new Shape(w));
+            TransformerOps.putResidualBlockShapes(s, p, w, m);
         }
         s.put("visual.ln_post.weight", new Shape(w));
         s.put("visual.ln_post.bias", new Shape(w));

@@ -62,4 +62,20 @@ public final class TransformerOps {
         return LayerNorm.layerNorm(x, new Shape(w), p.get(name + ".weight"), p.get(name + ".bias"), LAYER_NORM_EPS)
                 .singletonOrThrow();
     }
+
+    /** Adds the parameter shapes of one residual block ({@code prefix} ends with "."), in open_clip order. */
+    public static void putResidualBlockShapes(Map<String, Shape> shapes, String prefix, long width, long mlpWidth) {
+        shapes.put(prefix + "ln_1.weight", new Shape(width));
+        shapes.put(prefix + "ln_1.bias", new Shape(width));
+        shapes.put(prefix + "attn.in_proj_weight", new Shape(3L * width, width));
+        shapes.put(prefix + "attn.in_proj_bias", new Shape(3L * width));
+        shapes.put(prefix + "attn.out_proj.weight", new Shape(width, width));
+        shapes.put(prefix + "attn.out_proj.bias", new Shape(width));
+        shapes.put(prefix + "ln_2.weight", new Shape(width));
+        shapes.put(prefix + "ln_2.bias", new Shape(width));
+        shapes.put(prefix + "mlp.c_fc.weight", new Shape(mlpWidth, width));
+        shapes.put(prefix + "mlp.c_fc.bias", new Shape(mlpWidth));
+        shapes.put(prefix + "mlp.c_proj.weight", new Shape(width, mlpWidth));
+        shapes.put(prefix + "mlp.c_proj.bias", new Shape(width));
+    }
 }

@@ -148,18 +148,7 @@ public final class OpenClipTextEncoder implements AutoCloseable {
         s.put(LOGIT_SCALE, new Shape());
         for (int i = 0; i < c.layers(); i++) {
             String p = "transformer.resblocks." + i + ".";
-            s.put(p + "ln_1.weight", new Shape(w));
-            s.put(p + "ln_1.bias", new Shape(w));
-            s.put(p + "attn.in_proj_weight", new Shape(3L * w, w));
-            s.put(p + "attn.in_proj_bias", new Shape(3L * w));
-            s.put(p + "attn.out_proj.weight", new Shape(w, w));
-            s.put(p + "attn.out_proj.bias", new Shape(w));
-            s.put(p + "ln_2.weight", new Shape(w));
-            s.put(p + "ln_2.bias", new Shape(w));
-            s.put(p + "mlp.c_fc.weight", new Shape(m, w));
-            s.put(p + "mlp.c_fc.bias", new Shape(m));
-            s.put(p + "mlp.c_proj.weight", new Shape(w, m));
-            s.put(p + "mlp.c_proj.bias", new Shape(w));
+            TransformerOps.putResidualBlockShapes(s, p, w, m);
         }
         s.put(TOKEN_EMBEDDING, new Shape(c.vocabSize(), w));
         s.put("ln_final.weight", new Shape(w));
