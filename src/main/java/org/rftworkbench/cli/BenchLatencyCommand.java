@@ -19,6 +19,7 @@ import org.rftworkbench.core.service.PreviewRequest;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.ProgressiveSchedule;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,9 +51,8 @@ final class BenchLatencyCommand implements Callable<Integer> {
     @Option(names = "--factor", description = "Growth of the subset per step (default: ${DEFAULT-VALUE}).")
     int factor = ProgressiveSchedule.DEFAULT.factor();
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Preprocessed-image cache (default: ~/.cache/rft-workbench/tensors).")
-    Path cacheDir;
+    @Mixin
+    CacheOptions caches = new CacheOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -60,7 +60,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
             throw new RftException("--moves must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path tensors = cacheDir != null ? cacheDir : Engines.defaultCacheDir().resolve("tensors");
+        Path tensors = caches.tensors();
         Path results = Files.createTempDirectory("rft-bench-latency");
         String project = projectFile.toAbsolutePath().toString();
         double[] firstMs = new double[moves];

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
-import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
@@ -34,6 +33,7 @@ import org.rftworkbench.figures.SparsityFigure;
 import org.rftworkbench.figures.SweepFigures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -111,13 +111,8 @@ final class FiguresCommand implements Callable<Integer> {
             + "curves [{name, alphas, values}], metricLabel, title, optional settings).")
     Path sparsity;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Workbench cache (default: ~/.cache/rft-workbench): tensors/ and results/.")
-    Path cacheDir;
-
-    @Option(names = "--results-dir", paramLabel = "DIR",
-            description = "Result cache (default: CACHE-DIR/results with --cache-dir, else ~/.cache/rft-workbench/results).")
-    Path resultsDir;
+    @Mixin
+    CacheOptions caches = new CacheOptions();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
@@ -242,15 +237,12 @@ final class FiguresCommand implements Callable<Integer> {
     }
 
     private SweepResult sweep(LoadedProject project, List<Double> grid) throws Exception {
-        Path cache = (cacheDir != null ? cacheDir : Engines.defaultCacheDir()).resolve("tensors");
-        Path results = resultsDir != null ? resultsDir
-                : cacheDir != null ? cacheDir.resolve("results") : Engines.defaultCacheDir().resolve("results");
         SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null,
                 project.project().effectiveBatchSize());
         PrintWriter err = spec.commandLine().getErr();
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
                 EmbeddedComputeService service = new EmbeddedComputeService(
-                        EmbeddedComputeService.Settings.of(results, cache))) {
+                        EmbeddedComputeService.Settings.of(caches.results(), caches.tensors()))) {
             JobHandle<SweepResult> job = service.sweep(request, Priority.USER, null, event -> {
                 if (event instanceof JobEvent.Progress p) {
                     progress.update(p.task(), p.done(), p.total());

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
-import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.Project;
@@ -36,6 +35,7 @@ import org.rftworkbench.core.sharpness.SharpnessSettings;
 import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -117,9 +117,8 @@ final class SharpnessCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write tidy rows as CSV.")
     Path csv;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Workbench cache (default: ~/.cache/rft-workbench): tensors/ and results/ (shared with sweep and the app).")
-    Path cacheDir;
+    @Mixin
+    CacheOptions caches = new CacheOptions();
 
     @Option(names = "--no-resume", description = "Recompute every cell (finished cells are still stored).")
     boolean noResume;
@@ -140,7 +139,6 @@ final class SharpnessCommand implements Callable<Integer> {
         List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.project().alphaGrid());
         SharpnessGroups.Granularity granularity = groups.equalsIgnoreCase("none") ? null
                 : parse(() -> SharpnessGroups.Granularity.parse(groups));
-        Path cache = cacheDir != null ? cacheDir : Engines.defaultCacheDir();
         PrintWriter err = spec.commandLine().getErr();
         List<String> datasets = datasetsToOpen(project, settings);
         SharpnessResult result;
@@ -148,7 +146,7 @@ final class SharpnessCommand implements Callable<Integer> {
         // service's result cache: the desktop app and later runs read the same cells.
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
                 EmbeddedComputeService service = new EmbeddedComputeService(
-                        EmbeddedComputeService.Settings.of(cache.resolve("results"), cache.resolve("tensors")))) {
+                        EmbeddedComputeService.Settings.of(caches.results(), caches.tensors()))) {
             JobHandle<SharpnessResult> job = service.submit("sharpness " + grid.size() + " alphas", Priority.USER,
                     null, (device, context) -> {
                         InterpolationWorkspace ws = device.open(project.file(), datasets, context.progress())

@@ -33,6 +33,7 @@ import org.rftworkbench.core.sparsity.TensorFilter;
 import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -117,8 +118,8 @@ final class SparsifyCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per (run, alpha, dataset) as CSV.")
     Path csv;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Preprocessed-image cache.")
-    Path cacheDir;
+    @Mixin
+    CacheOptions caches = new CacheOptions();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
@@ -155,7 +156,7 @@ final class SparsifyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
                 InterpolationWorkspace ws = InterpolationWorkspace.open(project, accuracySets,
-                        StragglersCommand.cacheDir(cacheDir), progress);
+                        caches.tensors(), progress);
                 Evaluator evaluator = new Evaluator(ws.workingModel(), StragglersCommand.batchSize(project,
                         batchSize))) {
             Map<String, List<String>> layerGroups = LayerInstability.blockGroups(ws.interpolator());

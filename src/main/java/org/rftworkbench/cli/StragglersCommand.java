@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.Version;
-import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.Evaluator;
 import org.rftworkbench.core.layers.ErrorMetric;
@@ -32,6 +31,7 @@ import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -88,8 +88,8 @@ final class StragglersCommand implements Callable<Integer> {
             description = "Write the criteria table as CSV (one row per group, criterion).")
     Path criteriaCsv;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Preprocessed-image cache.")
-    Path cacheDir;
+    @Mixin
+    CacheOptions caches = new CacheOptions();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
@@ -126,7 +126,7 @@ final class StragglersCommand implements Callable<Integer> {
         StragglerAnalysis.Result result;
         String name = dataset != null ? dataset : StragglerAnalysis.defaultDataset(project);
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                InterpolationWorkspace ws = InterpolationWorkspace.open(project, List.of(name), cacheDir(cacheDir),
+                InterpolationWorkspace ws = InterpolationWorkspace.open(project, List.of(name), caches.tensors(),
                         progress);
                 Evaluator evaluator = new Evaluator(ws.workingModel(), batch)) {
             int groups = LayerInstability.blockGroups(ws.interpolator()).size();
@@ -197,10 +197,6 @@ final class StragglersCommand implements Callable<Integer> {
             throw new RftException("--batch-size must be positive");
         }
         return batch;
-    }
-
-    static Path cacheDir(Path option) {
-        return option != null ? option : Engines.defaultCacheDir().resolve("tensors");
     }
 
     static ObjectMapper json() {

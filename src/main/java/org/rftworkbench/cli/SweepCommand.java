@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import org.rftworkbench.core.RftException;
-import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
@@ -28,6 +27,7 @@ import org.rftworkbench.core.service.SweepRequest;
 import org.rftworkbench.core.util.CancelledException;
 import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -67,17 +67,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per (alpha, dataset) as CSV.")
     Path csv;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Workbench cache (default: ~/.cache/rft-workbench): tensors/ and results/ (shared with the app).")
-    Path cacheDir;
+    @Mixin
+    CacheOptions caches = new CacheOptions();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
     boolean quiet;
-
-    @Option(names = "--results-dir", paramLabel = "DIR",
-            description = "Result cache: finished (alpha, dataset) cells are reused and a rerun computes only the "
-                    + "missing ones (default: CACHE-DIR/results with --cache-dir, else ~/.cache/rft-workbench/results).")
-    Path resultsDir;
 
     @Option(names = "--precision", paramLabel = "P",
             description = "Evaluation precision: fp32, bf16 or fp16 (low precision is meant for GPUs; default: fp32).")
@@ -99,15 +93,12 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new RftException("--precision: " + e.getMessage());
         }
-        Path cache = (cacheDir != null ? cacheDir : Engines.defaultCacheDir()).resolve("tensors");
-        Path results = resultsDir != null ? resultsDir
-                : cacheDir != null ? cacheDir.resolve("results") : Engines.defaultCacheDir().resolve("results");
         SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets, batch);
         SweepResult result;
         PrintWriter err = spec.commandLine().getErr();
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
                 EmbeddedComputeService service = new EmbeddedComputeService(
-                        EmbeddedComputeService.Settings.of(results, cache).withPrecision(evalPrecision))) {
+                        EmbeddedComputeService.Settings.of(caches.results(), caches.tensors()).withPrecision(evalPrecision))) {
             JobHandle<SweepResult> job = service.sweep(request, Priority.USER, null, event -> {
                 if (event instanceof JobEvent.Progress p) {
                     progress.update(p.task(), p.done(), p.total());
