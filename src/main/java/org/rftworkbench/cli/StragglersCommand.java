@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.Version;
@@ -181,14 +180,8 @@ final class StragglersCommand implements Callable<Integer> {
 
     /** The grid (or the project's), with 0 and 1 added, ascending and without duplicates. */
     static List<Double> grid(LoadedProject project, String spec) throws RftException {
-        TreeSet<Double> set = new TreeSet<>(spec != null ? AlphaGrids.parse(spec)
+        return AlphaGrids.withEndpoints(spec != null ? AlphaGrids.parse(spec)
                 : AlphaGrids.of(project.project().alphaGrid()));
-        set.add(0.0);
-        set.add(1.0);
-        if (set.stream().noneMatch(a -> a > 0 && a < 1)) {
-            throw new RftException("the alpha grid needs at least one alpha strictly between 0 and 1");
-        }
-        return List.copyOf(set);
     }
 
     static int batchSize(LoadedProject project, Integer option) throws RftException {

@@ -71,7 +71,29 @@ public final class FakeComputeService implements ComputeService {
 
     public final List<Job<PreviewResult>> previews = new ArrayList<>();
     public final List<Job<SweepResult>> sweeps = new ArrayList<>();
+    /** Analyses of any type; tests cast the job to the request's result type. */
+    public final List<Job<?>> analyses = new ArrayList<>();
     public boolean closed;
+
+    @Override
+    public <R> JobHandle<R> analyze(org.rftworkbench.core.service.AnalysisRequest<R> request, Priority priority,
+            String key, Consumer<JobEvent> events) {
+        Job<R> job = new Job<>("a" + analyses.size(), request, priority, key, events);
+        analyses.add(job);
+        return job;
+    }
+
+    /** The analyses whose request is of this type, in submission order. */
+    @SuppressWarnings("unchecked")
+    public <R> List<Job<R>> analyses(Class<? extends org.rftworkbench.core.service.AnalysisRequest<R>> type) {
+        List<Job<R>> out = new ArrayList<>();
+        for (Job<?> j : analyses) {
+            if (type.isInstance(j.request)) {
+                out.add((Job<R>) j);
+            }
+        }
+        return out;
+    }
 
     @Override
     public JobHandle<PreviewResult> preview(PreviewRequest request, Priority priority, String key,

@@ -41,6 +41,22 @@ public final class AlphaGrids {
         }
     }
 
+    /**
+     * The grid of a path analysis (layer instability, sparsity): 0 and 1 added when missing, ascending, without
+     * duplicates.
+     *
+     * @throws RftException when no alpha lies strictly between 0 and 1
+     */
+    public static List<Double> withEndpoints(List<Double> alphas) throws RftException {
+        java.util.TreeSet<Double> set = new java.util.TreeSet<>(alphas);
+        set.add(0.0);
+        set.add(1.0);
+        if (set.stream().noneMatch(a -> a > 0 && a < 1)) {
+            throw new RftException("the alpha grid needs at least one alpha strictly between 0 and 1");
+        }
+        return List.copyOf(set);
+    }
+
     /** The project's default grid, or {@link #DEFAULT} when it names none. */
     public static List<Double> of(Project.AlphaGrid grid) throws RftException {
         if (grid == null) {

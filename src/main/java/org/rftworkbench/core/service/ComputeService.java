@@ -20,6 +20,15 @@ public interface ComputeService extends AutoCloseable {
             Consumer<JobEvent> events);
 
     /**
+     * A layer analysis: the sharpness heatmap ({@link SharpnessRequest}, cells reported as
+     * {@link JobEvent.SharpnessCell} events and cached as they finish), the layer-wise instability and stragglers
+     * ({@link StragglerRequest}) or a sparsified interpolation path ({@link SparsityRequest}).
+     *
+     * @param <R> the request's result type ({@link AnalysisRequest#resultType()})
+     */
+    <R> JobHandle<R> analyze(AnalysisRequest<R> request, Priority priority, String key, Consumer<JobEvent> events);
+
+    /**
      * Background precompute of an alpha grid: a {@link Priority#BACKGROUND} sweep of the grid ordered coarse-first
      * ({@link CoarseFirstOrder}: ends, middle, quarters, ...) under the key "precompute:PROJECT", so a newer
      * precompute of the same project supersedes it and an interrupted one has covered the range coarsely. Every cell

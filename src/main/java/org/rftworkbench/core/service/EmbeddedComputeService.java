@@ -128,6 +128,13 @@ public final class EmbeddedComputeService implements ComputeService {
         return enqueue(request, request.describe(), priority, key, new SweepWork(request), events);
     }
 
+    @Override
+    public <R> JobHandle<R> analyze(AnalysisRequest<R> request, Priority priority, String key,
+            Consumer<JobEvent> events) {
+        DeviceWork<R> work = AnalysisWork.of(request);
+        return enqueue(request, request.describe(), priority, key, single(work), events);
+    }
+
     /**
      * Runs custom work (e.g. sharpness cells) on a device thread with the same scheduling, keys, events and
      * cancellation as previews and sweeps. The handle's {@link JobHandle#request()} is null.
@@ -136,7 +143,12 @@ public final class EmbeddedComputeService implements ComputeService {
      */
     public <R> JobHandle<R> submit(String label, Priority priority, String key, DeviceWork<R> work,
             Consumer<JobEvent> events) {
-        Job.Units<R> units = new Job.Units<>() {
+        return enqueue(null, label, priority, key, single(work), events);
+    }
+
+    /** One unit of device work. */
+    private static <R> Job.Units<R> single(DeviceWork<R> work) {
+        return new Job.Units<>() {
             private R result;
 
             @Override
@@ -154,7 +166,6 @@ public final class EmbeddedComputeService implements ComputeService {
                 return result;
             }
         };
-        return enqueue(null, label, priority, key, units, events);
     }
 
     private <R> Job<R> enqueue(JobRequest request, String label, Priority priority, String key, Job.Units<R> units,

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
- * What a running job reports, in order: any number of {@link Progress}, {@link Estimates} and {@link Warning}s, then
+ * What a running job reports, in order: any number of {@link Progress}, {@link Estimates}, {@link SharpnessCell}s and
+ * {@link Warning}s, then
  * exactly one of {@link Finished}, {@link Failed} or {@link Cancelled}. Serialises to JSON (for the remote event stream).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
@@ -13,6 +14,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = JobEvent.Progress.class, name = "progress"),
     @JsonSubTypes.Type(value = JobEvent.Estimates.class, name = "estimates"),
     @JsonSubTypes.Type(value = JobEvent.Warning.class, name = "warning"),
+    @JsonSubTypes.Type(value = JobEvent.SharpnessCell.class, name = "sharpness-cell"),
     @JsonSubTypes.Type(value = JobEvent.Finished.class, name = "finished"),
     @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed"),
     @JsonSubTypes.Type(value = JobEvent.Cancelled.class, name = "cancelled")
@@ -27,6 +29,10 @@ public sealed interface JobEvent {
     /** A progressive evaluation step: one estimate per dataset plus the OOD average (may be null). */
     record Estimates(String jobId, double alpha, List<org.rftworkbench.core.service.Estimate> datasets,
             org.rftworkbench.core.service.Estimate averageOod) implements JobEvent {
+    }
+
+    /** One finished cell of a sharpness heatmap job (computed or served from the cache), so views fill in live. */
+    record SharpnessCell(String jobId, org.rftworkbench.core.sharpness.SharpnessResult.Cell cell) implements JobEvent {
     }
 
     /** Something the user should know that does not stop the job, e.g. NaN/Inf in a checkpoint (one line). */

@@ -11,9 +11,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = PreviewRequest.class, name = "preview"),
-    @JsonSubTypes.Type(value = SweepRequest.class, name = "sweep")
+    @JsonSubTypes.Type(value = SweepRequest.class, name = "sweep"),
+    @JsonSubTypes.Type(value = SharpnessRequest.class, name = "sharpness"),
+    @JsonSubTypes.Type(value = StragglerRequest.class, name = "stragglers"),
+    @JsonSubTypes.Type(value = SparsityRequest.class, name = "sparsity")
 })
-public sealed interface JobRequest permits PreviewRequest, SweepRequest {
+public sealed interface JobRequest permits PreviewRequest, SweepRequest, AnalysisRequest {
     /** The project file the job works on. */
     String project();
 

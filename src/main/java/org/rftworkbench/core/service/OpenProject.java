@@ -126,6 +126,21 @@ public final class OpenProject implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * A result-cache key builder for a whole analysis result of {@code kind}, already holding what every result of
+     * this project depends on (code version, both checkpoints' contents, the architecture, head classes, precision);
+     * the caller adds the request's settings and the datasets' content keys.
+     */
+    public CacheKey analysisKey(String kind) {
+        return CacheKey.of(kind)
+                .add("code", METRIC_CODE_VERSION)
+                .add("endpointA", workspace.endpointA().sha256())
+                .add("endpointB", workspace.endpointB().sha256())
+                .add("model", modelIdentity)
+                .add("headClasses", headClasses)
+                .add("precision", precision.label());
+    }
+
     /** The architecture as content: config file hash, built-in name, or TorchScript file hash. */
     private static String modelIdentity(InterpolationWorkspace ws) throws RftException {
         Project.ModelSpec spec = ws.project().project().model();

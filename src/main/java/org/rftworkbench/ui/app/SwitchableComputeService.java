@@ -42,6 +42,12 @@ final class SwitchableComputeService implements ComputeService {
     }
 
     @Override
+    public <R> JobHandle<R> analyze(org.rftworkbench.core.service.AnalysisRequest<R> request, Priority priority,
+            String key, Consumer<JobEvent> events) {
+        return target.analyze(request, priority, key, events);
+    }
+
+    @Override
     public ServiceInfo info() {
         return target.info();
     }

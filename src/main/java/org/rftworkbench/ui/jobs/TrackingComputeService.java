@@ -43,6 +43,15 @@ public final class TrackingComputeService implements ComputeService {
     }
 
     @Override
+    public <R> JobHandle<R> analyze(org.rftworkbench.core.service.AnalysisRequest<R> request, Priority priority,
+            String key, Consumer<JobEvent> events) {
+        Tee tee = new Tee(events);
+        JobHandle<R> handle = delegate.analyze(request, priority, key, tee);
+        tee.attach(jobs.track(handle));
+        return handle;
+    }
+
+    @Override
     public ServiceInfo info() {
         return delegate.info();
     }

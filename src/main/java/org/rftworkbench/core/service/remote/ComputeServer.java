@@ -27,7 +27,11 @@ import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.JobRequest;
+import org.rftworkbench.core.service.AnalysisRequest;
 import org.rftworkbench.core.service.PreviewRequest;
+import org.rftworkbench.core.service.SharpnessRequest;
+import org.rftworkbench.core.service.SparsityRequest;
+import org.rftworkbench.core.service.StragglerRequest;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SweepRequest;
 import org.slf4j.Logger;
@@ -261,6 +265,8 @@ public final class ComputeServer implements AutoCloseable {
         JobHandle<?> handle;
         if (request instanceof PreviewRequest p) {
             handle = service.preview(p, priority, body.key(), job::onEvent);
+        } else if (request instanceof AnalysisRequest<?> a) {
+            handle = service.analyze(a, priority, body.key(), job::onEvent);
         } else {
             handle = service.sweep((SweepRequest) request, priority, body.key(), job::onEvent);
         }
@@ -341,11 +347,32 @@ public final class ComputeServer implements AutoCloseable {
             }
             return new PreviewRequest(project, p.alpha(), p.layerAlphas(), p.datasets());
         }
+        if (request instanceof AnalysisRequest<?> a) {
+            return analysisOnServer(a, project);
+        }
         SweepRequest s = (SweepRequest) request;
         if (s.alphas() == null || s.alphas().isEmpty()) {
             throw new HttpProblem(400, "invalid job request: a sweep needs at least one alpha");
         }
         return new SweepRequest(project, s.alphas(), s.layerAlphas(), s.datasets(), s.batchSize());
+    }
+
+    private static JobRequest analysisOnServer(AnalysisRequest<?> request, String project) throws HttpProblem {
+        if (request instanceof SharpnessRequest s) {
+            if (s.settings() == null || s.alphas().isEmpty()) {
+                throw new HttpProblem(400, "invalid job request: sharpness needs settings and at least one alpha");
+            }
+            return new SharpnessRequest(project, s.alphas(), s.settings(), s.granularity());
+        }
+        if (request instanceof StragglerRequest s) {
+            if (s.metric() == null || s.primary() == null || s.selection() == null) {
+                throw new HttpProblem(400, "invalid job request: stragglers need a metric, criterion and selection");
+            }
+            return new StragglerRequest(project, s.alphas(), s.baseAlpha(), s.metric(), s.dataset(), s.primary(),
+                    s.selection(), s.sharpness(), s.batchSize());
+        }
+        SparsityRequest s = (SparsityRequest) request;
+        return new SparsityRequest(project, s.alphas(), s.spec(), s.tolerance(), s.batchSize());
     }
 
     private byte[] readBody(HttpExchange exchange) throws HttpProblem, IOException {

@@ -53,6 +53,15 @@ public final class EchoComputeService implements ComputeService {
     }
 
     @Override
+    public <R> JobHandle<R> analyze(org.rftworkbench.core.service.AnalysisRequest<R> request, Priority priority,
+            String key, Consumer<JobEvent> events) {
+        String id = "echo-" + ids.incrementAndGet();
+        String message = "the echo service runs no analyses";
+        events.accept(new JobEvent.Failed(id, message, null));
+        return new Handle<>(id, request, priority, CompletableFuture.failedFuture(new RftException(message)));
+    }
+
+    @Override
     public ServiceInfo info() {
         return new ServiceInfo("embedded", "echo (no engine)", List.of(), "fp32");
     }

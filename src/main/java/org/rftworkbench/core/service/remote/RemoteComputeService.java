@@ -113,6 +113,12 @@ public final class RemoteComputeService implements ComputeService {
         return submit(request, priority, key, events, SweepResult.class);
     }
 
+    @Override
+    public <R> JobHandle<R> analyze(org.rftworkbench.core.service.AnalysisRequest<R> request, Priority priority,
+            String key, Consumer<JobEvent> events) {
+        return submit(request, priority, key, events, request.resultType());
+    }
+
     /** Engine, devices and precision as the server reported them when connecting; location is the server URL. */
     @Override
     public ServiceInfo info() {

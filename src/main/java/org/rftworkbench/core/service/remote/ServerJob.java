@@ -173,12 +173,19 @@ final class ServerJob {
         return result;
     }
 
+    /** The SSE event name: the same name as the event's JSON "event" field. */
     static String eventName(JobEvent event) {
         if (event instanceof JobEvent.Progress) {
             return "progress";
         }
         if (event instanceof JobEvent.Estimates) {
             return "estimates";
+        }
+        if (event instanceof JobEvent.SharpnessCell) {
+            return "sharpness-cell";
+        }
+        if (event instanceof JobEvent.Warning) {
+            return "warning";
         }
         if (event instanceof JobEvent.Finished) {
             return "finished";

@@ -88,6 +88,18 @@ final class FakeComputeService implements ComputeService {
         return start(request, priority, events, () -> sweepResult(request.alphas()));
     }
 
+    @Override
+    public <R> JobHandle<R> analyze(org.rftworkbench.core.service.AnalysisRequest<R> request, Priority priority,
+            String key, Consumer<JobEvent> events) {
+        return start(request, priority, events, () -> request.resultType().cast(analysisResult.apply(request)));
+    }
+
+    /** What analyses return (tests set it); by default they fail. */
+    volatile java.util.function.Function<org.rftworkbench.core.service.AnalysisRequest<?>, Object> analysisResult =
+            r -> {
+                throw new IllegalStateException("no analysis result configured");
+            };
+
     private <R> JobHandle<R> start(JobRequest request, Priority priority, Consumer<JobEvent> events,
             Supplier<R> result) {
         received.add(request);
