@@ -30,6 +30,7 @@ import org.rftworkbench.figures.LegendPosition;
 import org.rftworkbench.figures.PaperPreset;
 import org.rftworkbench.figures.RobustnessFigure;
 import org.rftworkbench.figures.SparsityFigure;
+import org.rftworkbench.figures.SparsityFigures;
 import org.rftworkbench.figures.SweepFigures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,6 +112,11 @@ final class FiguresCommand implements Callable<Integer> {
             + "curves [{name, alphas, values}], metricLabel, title, optional settings).")
     Path sparsity;
 
+    @Option(names = "--sparsify-result", paramLabel = "FILE",
+            description = "JSON written by `sparsify --out`: adds the avg-OOD and ID curves of the unchanged path and"
+                    + " of every sparsified run (and control).")
+    Path sparsifyResult;
+
     @Mixin
     CacheOptions caches = new CacheOptions();
 
@@ -136,6 +142,8 @@ final class FiguresCommand implements Callable<Integer> {
                 : FigureInputs.read(correlation, CorrelationFigure.Data.class);
         FigureInputs<SparsityFigure.Data> sparseIn = sparsity == null ? null
                 : FigureInputs.read(sparsity, SparsityFigure.Data.class);
+        SparsityFigures.SparsifyOutput sparsified = sparsifyResult == null ? null
+                : SparsityFigures.read(sparsifyResult);
         LoadedProject project = ProjectStore.load(projectFile);
         List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.project().alphaGrid());
         SweepResult sweep = sweep(project, grid);
@@ -161,6 +169,9 @@ final class FiguresCommand implements Callable<Integer> {
         if (sparseIn != null) {
             figures.add(SparsityFigure.build(sparseIn.data(), style));
             provenances.add(provenance.plus(sparseIn.settings(), List.of(sparsity.toString())));
+        }
+        if (sparsified != null) {
+            addSparsifyFigures(sparsified, provenance, style, figures, provenances);
         }
         if (sharpnessResult != null) {
             addSharpnessFigures(sweep, provenance, style, figures, provenances);
@@ -196,6 +207,25 @@ final class FiguresCommand implements Callable<Integer> {
             throw new RftException(e.getMessage());
         }
         return style;
+    }
+
+    /** One figure per quantity (avg OOD, ID) across the runs of a `sparsify --out` file. */
+    private void addSparsifyFigures(SparsityFigures.SparsifyOutput sparsified, FigureProvenance provenance,
+            FigureStyle style, List<Figure> figures, List<FigureProvenance> provenances) {
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("sparsify", sparsified.settings());
+        settings.put("targetGroups", sparsified.targetGroups());
+        settings.put("controlGroups", sparsified.controlGroups());
+        settings.put("failureMetrics", SparsityFigures.failureSummary(sparsified));
+        FigureProvenance withSparsity = provenance.plus(settings, List.of(sparsifyResult.toString()));
+        for (SparsityFigures.Quantity q : SparsityFigures.Quantity.values()) {
+            SparsityFigure.Data data = SparsityFigures.acrossRuns(sparsified, q);
+            if (data != null) {
+                Figure f = SparsityFigure.build(data, style);
+                figures.add(new Figure(f.name() + "-" + q.fileSuffix(), f.chart(), f.data(), f.details()));
+                provenances.add(withSparsity);
+            }
+        }
     }
 
     /** The project's sweep through the embedded service: cached cells are reused, missing ones computed. */

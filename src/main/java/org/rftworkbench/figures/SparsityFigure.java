@@ -11,8 +11,10 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Sparsity before/after: one accuracy-vs-alpha curve per setting (dense first, drawn black and thicker as the
- * reference, then each sparsified variant in the palette's colours and dashes).
+ * Sparsity before/after: accuracy-vs-alpha curves of the unchanged path and of sparsified variants. Without explicit
+ * line styles the first curve is the dense reference (black, thicker) and each variant takes the palette's next
+ * colour and dash. With {@link LineStyle}s the caller decides, e.g. colour = quantity (avg OOD, ID) and dash =
+ * variant (before dashed, after solid, control dotted), which is how the desktop's sparsity view draws it.
  */
 public final class SparsityFigure {
     public static final String NAME = "sparsity-before-after";
@@ -20,14 +22,57 @@ public final class SparsityFigure {
     private SparsityFigure() {
     }
 
+    /** Dash of a curve; each stays distinguishable in greyscale. */
+    public enum Dash {
+        SOLID(0), DASHED(1), DOTTED(2), DASH_DOT(3);
+
+        private final int paletteIndex;
+
+        Dash(int paletteIndex) {
+            this.paletteIndex = paletteIndex;
+        }
+    }
+
     /**
-     * @param curves       one curve per setting (accuracy fractions), the dense reference first
+     * How one curve is drawn.
+     *
+     * @param colour    Okabe-Ito palette index ({@link Palette#color}), or -1 for black
+     * @param dash      dash pattern
+     * @param emphasis  drawn 1.6 times thicker (the reference)
+     */
+    public record LineStyle(int colour, Dash dash, boolean emphasis) {
+    }
+
+    /**
+     * @param curves       one curve per setting (accuracy fractions)
      * @param metricLabel  y-axis label, e.g. "avg OOD top-1 (%)"
      * @param title        default title
+     * @param styles       one per curve, or null: the first curve is the dense reference, the others take the palette
+     *                     in order
      */
-    public record Data(List<Curve> curves, String metricLabel, String title) {
+    public record Data(List<Curve> curves, String metricLabel, String title, List<LineStyle> styles) {
         public Data {
             curves = List.copyOf(curves);
+            if (styles != null) {
+                styles = List.copyOf(styles);
+                if (styles.size() != curves.size()) {
+                    throw new IllegalArgumentException(curves.size() + " curves but " + styles.size() + " styles");
+                }
+            }
+        }
+
+        /** Curves with the default styles (dense reference first). */
+        public Data(List<Curve> curves, String metricLabel, String title) {
+            this(curves, metricLabel, title, null);
+        }
+
+        /** The style curve {@code i} is drawn with. */
+        public LineStyle styleOf(int i) {
+            if (styles != null) {
+                return styles.get(i);
+            }
+            return i == 0 ? new LineStyle(-1, Dash.SOLID, true)
+                    : new LineStyle(i - 1, Dash.values()[i % Dash.values().length], false);
         }
     }
 
@@ -44,10 +89,10 @@ public final class SparsityFigure {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         float markerSize = style.fontSizePt() * 0.45f;
         for (int i = 0; i < data.curves().size(); i++) {
-            boolean reference = i == 0;
-            renderer.setSeriesPaint(i, reference ? Color.BLACK : Palette.color(i - 1));
-            renderer.setSeriesStroke(i, reference ? Palette.stroke(0, style.lineWidthPt() * 1.6f)
-                    : Palette.stroke(i, style.lineWidthPt()));
+            LineStyle line = data.styleOf(i);
+            renderer.setSeriesPaint(i, line.colour() < 0 ? Color.BLACK : Palette.color(line.colour()));
+            float width = style.lineWidthPt() * (line.emphasis() ? 1.6f : 1f);
+            renderer.setSeriesStroke(i, Palette.stroke(line.dash().paletteIndex, width));
             renderer.setSeriesShape(i, ChartStyling.marker(i, markerSize));
         }
         plot.setRenderer(renderer);

@@ -89,4 +89,64 @@ class FiguresCommandTest {
         assertTrue(r.err().contains(bad + ": row a has 1 values for 2 alphas"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    @Test
+    void drawsTheSparsifyCommandsOwnOutputWithCsvEqualToThePathsAndASidecar() throws Exception {
+        Path project = TinyProject.create(dir.resolve("p"), TinyProject.CLASSES, 16);
+        Path result = dir.resolve("s.json");
+        String cache = dir.resolve("cache").toString();
+        Run s = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--control", "--alphas", "0.5",
+                "--out", result.toString(), "--cache-dir", cache, "-q");
+        assertEquals(0, s.code(), s.err());
+        Path out = dir.resolve("figs");
+        Run r = run("figures", project.toString(), "--out", out.toString(), "--alphas", "0:1:0.5", "--dpi", "100",
+                "--sparsify-result", result.toString(), "--cache-dir", cache, "-q");
+        assertEquals(0, r.code(), r.err());
+        for (String name : List.of("sparsity-before-after-avg-ood", "sparsity-before-after-id")) {
+            for (String ext : List.of("pdf", "svg", "png", "csv", "json")) {
+                assertTrue(Files.size(out.resolve(name + "." + ext)) > 0, name + "." + ext);
+            }
+        }
+        JsonNode root = new ObjectMapper().readTree(result.toFile());
+        // series in legend order: dense, stragglers, control; one row per alpha, y in percent
+        List<String> expected = new java.util.ArrayList<>(List.of("series,x,y"));
+        List<JsonNode> paths = List.of(root.get("baseline"), root.at("/runs/0"), root.at("/runs/1"));
+        List<String> names = List.of("dense", "stragglers s = 0.5", "control s = 0.5");
+        for (int i = 0; i < paths.size(); i++) {
+            for (JsonNode point : paths.get(i).get("points")) {
+                expected.add(names.get(i) + "," + point.get("alpha").asDouble() + ","
+                        + 100 * point.get("avgOodTop1").asDouble());
+            }
+        }
+        List<String> csv = Files.readAllLines(out.resolve("sparsity-before-after-avg-ood.csv"));
+        assertEquals(expected.size(), csv.size(), String.join("\n", csv));
+        for (int i = 1; i < csv.size(); i++) {
+            String[] got = csv.get(i).split(",");
+            String[] want = expected.get(i).split(",");
+            assertEquals(want[0], got[0]);
+            assertEquals(Double.parseDouble(want[1]), Double.parseDouble(got[1]), 1e-12);
+            assertEquals(Double.parseDouble(want[2]), Double.parseDouble(got[2]), 1e-9, csv.get(i));
+        }
+        List<String> idCsv = Files.readAllLines(out.resolve("sparsity-before-after-id.csv"));
+        String id = root.at("/baseline/idDataset").asText();
+        assertEquals(100 * root.at("/runs/0/points/2/datasets/" + id + "/top1").asDouble(),
+                Double.parseDouble(idCsv.get(1 + 3 + 2).split(",")[2]), 1e-9, "stragglers at alpha 1");
+        JsonNode sidecar = new ObjectMapper().readTree(out.resolve("sparsity-before-after-avg-ood.json").toFile());
+        assertEquals(result.toString(), sidecar.at("/provenance/sources/0").asText());
+        assertEquals(root.get("targetGroups"), sidecar.at("/provenance/settings/targetGroups"));
+        assertEquals(root.at("/runs/0/failure/gainOverZeroShot").asDouble(),
+                sidecar.at("/provenance/settings/failureMetrics/stragglers s=0.5/failure/gainOverZeroShot")
+                        .asDouble(), 1e-15);
+        assertEquals(Hashing.sha256(dir.resolve("p/b.safetensors")),
+                sidecar.at("/provenance/checkpoints/1/sha256").asText());
+        String svg = Files.readString(out.resolve("sparsity-before-after-avg-ood.svg"));
+        assertTrue(svg.contains("control s = 0.5"), "legend names the control");
+
+        Path notSparsify = dir.resolve("other.json");
+        Files.writeString(notSparsify, "{\"rows\": []}");
+        Run bad = run("figures", project.toString(), "--out", out.toString(), "--sparsify-result",
+                notSparsify.toString(), "-q");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains(notSparsify + ": not a `sparsify --out` result"), bad.err());
+    }
 }
