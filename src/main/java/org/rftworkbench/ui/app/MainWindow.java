@@ -36,6 +36,8 @@ import org.rftworkbench.ui.interpolation.InterpolationViewModel;
 import org.rftworkbench.ui.jobs.JobsView;
 import org.rftworkbench.ui.jobs.JobsViewModel;
 import org.rftworkbench.ui.jobs.TrackingComputeService;
+import org.rftworkbench.ui.sparsity.SparsityView;
+import org.rftworkbench.ui.sparsity.SparsityViewModel;
 
 /**
  * The main window: menus, the views in tabs, the jobs panel and the status bar (engine, devices, service). Project
@@ -53,6 +55,7 @@ public final class MainWindow {
     private final SwitchableComputeService switchable;
     private final TrackingComputeService service;
     private final InterpolationViewModel interpolation;
+    private final SparsityViewModel sparsity;
     private final BorderPane root = new BorderPane();
     private final Label statusService = new Label();
     private final Label statusProject = new Label("no project");
@@ -66,6 +69,7 @@ public final class MainWindow {
         this.switchable = new SwitchableComputeService(rawService);
         this.service = new TrackingComputeService(switchable, jobs);
         this.interpolation = new InterpolationViewModel(service, FxThread.FX);
+        this.sparsity = new SparsityViewModel(service, FxThread.FX);
         jobs.setNotifier(message -> Notifications.create().title("RFT Workbench").text(message)
                 .hideAfter(Duration.seconds(4)).owner(stage).showInformation());
         build();
@@ -73,6 +77,10 @@ public final class MainWindow {
 
     public InterpolationViewModel interpolation() {
         return interpolation;
+    }
+
+    public SparsityViewModel sparsity() {
+        return sparsity;
     }
 
     public JobsViewModel jobs() {
@@ -83,7 +91,21 @@ public final class MainWindow {
 
     private void build() {
         interpolationView = new InterpolationView(interpolation);
-        TabPane tabs = new TabPane(new Tab("Interpolation", interpolationView.root()));
+        Tab sparsityTab = new Tab("Sparsity", new SparsityView(sparsity).root());
+        sparsityTab.setId("sparsityTab");
+        sparsityTab.selectedProperty().addListener((obs, was, selected) -> {
+            if (selected) {
+                sparsity.show();
+            }
+        });
+        interpolation.projectProperty().addListener((obs, old, now) -> {
+            sparsity.open(now);
+            if (sparsityTab.isSelected()) {
+                sparsity.show();
+            }
+        });
+        TabPane tabs = new TabPane(new Tab("Interpolation", interpolationView.root()), sparsityTab);
+        tabs.setId("mainTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setSide(Side.TOP);
         TitledPane jobsPane = new TitledPane("Jobs", new JobsView(jobs).root());
@@ -344,6 +366,7 @@ public final class MainWindow {
             return;
         }
         interpolation.cancelAll();
+        sparsity.cancelAll();
         saveSettings();
         io.execute(service::close);
         io.shutdown();

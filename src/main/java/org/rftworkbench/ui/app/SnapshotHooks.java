@@ -14,12 +14,27 @@ import javax.imageio.ImageIO;
  * Documentation and smoke-test aids, driven by system properties so that a plain launch never sees them:
  * {@code -Drft.snapshot=FILE.png} writes a snapshot of the window after {@code -Drft.snapshotAfterMs} (default 8000)
  * and {@code -Drft.exitAfterMs=N} quits after N ms. Used by tools/screenshots.sh and the installer smoke test.
+ * {@code -Drft.tab=NAME} selects the tab whose id is NAME + "Tab" (e.g. sparsity); with {@code -Drft.autorun=true}
+ * the tab's NAME + "Apply" button is pressed as soon as it is enabled (a view that first needs data enables it when
+ * the data is there); {@code -Drft.check=#ID,...} ticks those check boxes first (e.g. #sparsityControl).
  */
 final class SnapshotHooks {
     private SnapshotHooks() {
     }
 
     static void install(Scene scene, Runnable shutdown) {
+        String tab = System.getProperty("rft.tab");
+        if (tab != null) {
+            selectTab(scene, tab);
+            for (String id : System.getProperty("rft.check", "").split(",")) {
+                if (!id.isBlank() && scene.lookup(id.strip()) instanceof javafx.scene.control.CheckBox box) {
+                    box.setSelected(true);
+                }
+            }
+            if (Boolean.getBoolean("rft.autorun")) {
+                pressWhenEnabled(scene, "#" + tab + "Apply");
+            }
+        }
         String snapshot = System.getProperty("rft.snapshot");
         if (snapshot != null) {
             PauseTransition wait = new PauseTransition(Duration.millis(Long.getLong("rft.snapshotAfterMs", 8000)));
@@ -46,5 +61,25 @@ final class SnapshotHooks {
             });
             wait.play();
         }
+    }
+
+    private static void selectTab(Scene scene, String name) {
+        if (scene.lookup("#mainTabs") instanceof javafx.scene.control.TabPane tabs) {
+            tabs.getTabs().stream().filter(t -> (name + "Tab").equals(t.getId())).findFirst()
+                    .ifPresent(t -> tabs.getSelectionModel().select(t));
+        }
+    }
+
+    /** Polls twice a second until the button exists and is enabled, then fires it once. */
+    private static void pressWhenEnabled(Scene scene, String selector) {
+        javafx.animation.Timeline poll = new javafx.animation.Timeline();
+        poll.getKeyFrames().add(new javafx.animation.KeyFrame(Duration.millis(500), e -> {
+            if (scene.lookup(selector) instanceof javafx.scene.control.ButtonBase button && !button.isDisabled()) {
+                poll.stop();
+                button.fire();
+            }
+        }));
+        poll.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        poll.play();
     }
 }

@@ -1,0 +1,56 @@
+package org.rftworkbench.ui.sparsity;
+
+import java.util.List;
+import org.jfree.chart.fx.ChartViewer;
+import org.rftworkbench.figures.Figure;
+import org.rftworkbench.figures.FigureStyle;
+import org.rftworkbench.figures.LegendPosition;
+import org.rftworkbench.figures.SparsityFigure;
+import org.rftworkbench.figures.SparsityFigures;
+
+/**
+ * The before/after accuracy chart: the exported figure's own chart ({@link SparsityFigure}, avg OOD black and ID
+ * blue, before dashed, after solid, control dotted) in a {@link ChartViewer}, so what the window shows is what
+ * Export writes. Screen style: sans-serif 12 pt text, 2 pt lines. FX thread only.
+ */
+final class SparsityChart {
+    /** The window's style; the figure's size only matters for export (the viewer fills its space). */
+    static final FigureStyle WINDOW_STYLE = new FigureStyle(6.9, 3.6, "SansSerif", 12f, 2f, false, null, null, null,
+            LegendPosition.BOTTOM);
+    static final String EMPTY_TITLE = "Choose groups and press Apply to compare before and after";
+
+    private final ChartViewer viewer;
+    private Figure figure;
+
+    SparsityChart() {
+        figure = SparsityFigure.build(new SparsityFigure.Data(List.of(), "top-1 accuracy (%)", EMPTY_TITLE),
+                WINDOW_STYLE);
+        viewer = new ChartViewer(figure.chart());
+        viewer.setId("sparsityChart");
+    }
+
+    ChartViewer viewer() {
+        return viewer;
+    }
+
+    /** The figure on screen (chart, plotted data, details), e.g. for export. */
+    Figure figure() {
+        return figure;
+    }
+
+    /** Shows an outcome, or the empty chart for null. */
+    void show(SparsityOutcome outcome) {
+        SparsityFigure.Data data;
+        if (outcome == null) {
+            data = new SparsityFigure.Data(List.of(), "top-1 accuracy (%)", EMPTY_TITLE);
+        } else {
+            SparsitySettings s = outcome.settings();
+            String after = "after (" + s.method().name().toLowerCase(java.util.Locale.ROOT) + " s = "
+                    + SparsityFigures.ratioText(s.ratio()) + ")";
+            data = SparsityFigures.beforeAfter(outcome.before(), outcome.after(), outcome.control(), after,
+                    "Sparsity on " + String.join(", ", s.groups()) + " (" + s.placement().label() + ")");
+        }
+        figure = SparsityFigure.build(data, WINDOW_STYLE);
+        viewer.setChart(figure.chart());
+    }
+}

@@ -1,0 +1,353 @@
+package org.rftworkbench.ui.sparsity;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.rftworkbench.core.eval.FailureMetrics;
+import org.rftworkbench.core.layers.ErrorMetric;
+import org.rftworkbench.core.layers.StragglerAnalysis;
+import org.rftworkbench.core.layers.StragglerCriterion;
+import org.rftworkbench.core.layers.Stragglers;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.SparsityRequest;
+import org.rftworkbench.core.service.StragglerRequest;
+import org.rftworkbench.core.sparsity.PathEvaluation.PathResult;
+import org.rftworkbench.core.sparsity.SparsityExperiment;
+import org.rftworkbench.core.sparsity.SparsitySpec;
+import org.rftworkbench.ui.interpolation.InterpolationViewModel;
+
+/**
+ * State of the sparsity view (method-notes sections 5 and 6): the block groups with the stragglers preselected, the
+ * method, ratio and placement, an optional random non-straggler control, the before/after paths with their
+ * failure-mode metrics, and an undo history.
+ *
+ * <p>The stragglers come from a {@link StragglerRequest} with the CLI's defaults (layer-wise loss instability with
+ * the other groups at B, top-{@value #DEFAULT_TOP_K}), asked for when the view is first shown for a project. Apply
+ * captures the settings and submits the unchanged path, the sparsified path and, when chosen, the control as
+ * {@link SparsityRequest}s (keys {@value #BEFORE_KEY}, {@value #AFTER_KEY}, {@value #CONTROL_KEY}, so the service drops
+ * an older Apply's jobs); only the latest Apply's results are applied. Each applied outcome pushes the previous one on
+ * the history, so {@link #undo()} restores settings and result at once, without recomputing.
+ *
+ * <p>All public methods must be called on the FX thread (the {@code fx} executor's thread).
+ */
+public final class SparsityViewModel {
+    public static final String STRAGGLERS_KEY = "sparsity-stragglers";
+    public static final String BEFORE_KEY = "sparsity-before";
+    public static final String AFTER_KEY = "sparsity-after";
+    public static final String CONTROL_KEY = "sparsity-control";
+    /** Stragglers preselected: the K most unstable groups, as the CLI's {@code stragglers}/{@code sparsify}. */
+    public static final int DEFAULT_TOP_K = 2;
+    /**
+     * Groups that hold no tensor the default filter ({@link org.rftworkbench.core.sparsity.TensorFilter#WEIGHT_MATRICES})
+     * accepts in the open_clip layout: embeddings are excluded by name and ln_pre is 1-D. A control drawn from them
+     * would sparsify nothing, so they are left out of the control's pool.
+     */
+    static final Set<String> NO_WEIGHT_MATRICES = Set.of("embeddings", "ln_pre");
+
+    private final ComputeService service;
+    private final Executor fx;
+
+    private final ObjectProperty<LoadedProject> project = new SimpleObjectProperty<>();
+    private final ObservableList<GroupChoice> groups = FXCollections.observableArrayList();
+    private final ObjectProperty<SparsitySpec.Method> method = new SimpleObjectProperty<>(SparsitySpec.Method.RANDOM);
+    private final DoubleProperty ratio = new SimpleDoubleProperty(0.5);
+    private final ObjectProperty<SparsitySpec.Placement> placement =
+            new SimpleObjectProperty<>(SparsitySpec.Placement.TASK_VECTOR);
+    private final BooleanProperty control = new SimpleBooleanProperty(false);
+    private final StringProperty status = new SimpleStringProperty("");
+    private final ReadOnlyBooleanWrapper groupsReady = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
+    private final ObjectProperty<SparsityOutcome> outcome = new SimpleObjectProperty<>();
+    private final ObservableList<MetricRow> metrics = FXCollections.observableArrayList();
+    private final Deque<SparsityOutcome> history = new ArrayDeque<>();
+
+    private boolean stragglersRequested;
+    private JobHandle<StragglerAnalysis.Result> stragglerJob;
+    private List<JobHandle<PathResult>> applyJobs = List.of();
+    /** Incremented by every Apply, Undo and project change; results of an older generation are dropped. */
+    private long generation;
+
+    /**
+     * @param service where the work runs (the app passes its tracking service so the jobs panel shows it)
+     * @param fx      applies results on the FX thread
+     */
+    public SparsityViewModel(ComputeService service, Executor fx) {
+        this.service = service;
+        this.fx = fx;
+    }
+
+    /** The open project (null = none). */
+    public ObjectProperty<LoadedProject> projectProperty() {
+        return project;
+    }
+
+    /** Every block group in network order, stragglers preselected once known. */
+    public ObservableList<GroupChoice> groups() {
+        return groups;
+    }
+
+    public ObjectProperty<SparsitySpec.Method> methodProperty() {
+        return method;
+    }
+
+    /** Fraction of the chosen groups' weight matrices to zero, 0..{@link SparsitySettings#MAX_RATIO}. */
+    public DoubleProperty ratioProperty() {
+        return ratio;
+    }
+
+    public ObjectProperty<SparsitySpec.Placement> placementProperty() {
+        return placement;
+    }
+
+    /** Also evaluate the same sparsity on as many random non-straggler groups (the control). */
+    public BooleanProperty controlProperty() {
+        return control;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    /** True once the group list (and the straggler preselection) is known. */
+    public ReadOnlyBooleanProperty groupsReadyProperty() {
+        return groupsReady.getReadOnlyProperty();
+    }
+
+    /** True while an Apply's paths are being evaluated. */
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    /** The latest applied outcome (null before the first Apply). */
+    public ObjectProperty<SparsityOutcome> outcomeProperty() {
+        return outcome;
+    }
+
+    /** The failure-mode metrics of the current outcome, before vs after (vs control). */
+    public ObservableList<MetricRow> metrics() {
+        return metrics;
+    }
+
+    /** Switches to another project: forgets groups, results and history; stragglers are asked for on {@link #show()}. */
+    public void open(LoadedProject loaded) {
+        cancelAll();
+        generation++;
+        project.set(loaded);
+        groups.clear();
+        groupsReady.set(false);
+        history.clear();
+        canUndo.set(false);
+        outcome.set(null);
+        metrics.clear();
+        stragglersRequested = false;
+        status.set("");
+    }
+
+    /** The view became visible: find the stragglers of the open project unless already asked for. */
+    public void show() {
+        LoadedProject p = project.get();
+        if (p == null || stragglersRequested) {
+            return;
+        }
+        stragglersRequested = true;
+        status.set("finding stragglers (layer-wise instability)…");
+        StragglerRequest request = new StragglerRequest(p.file().toString(), InterpolationViewModel.gridOf(p), 1.0,
+                ErrorMetric.LOSS, null, StragglerCriterion.INSTABILITY, Stragglers.Selection.top(DEFAULT_TOP_K), null,
+                null);
+        JobHandle<StragglerAnalysis.Result> job = service.analyze(request, Priority.USER, STRAGGLERS_KEY, e -> { });
+        stragglerJob = job;
+        job.result().whenComplete((result, error) -> fx.execute(() -> {
+            if (stragglerJob != job) {
+                return; // another project was opened meanwhile
+            }
+            stragglerJob = null;
+            if (error != null) {
+                stragglersRequested = false;
+                if (!(unwrap(error) instanceof CancellationException)) {
+                    status.set("straggler search failed: " + message(error));
+                }
+                return;
+            }
+            applyStragglers(result);
+        }));
+    }
+
+    private void applyStragglers(StragglerAnalysis.Result result) {
+        Set<String> stragglers = new HashSet<>(result.report().stragglers());
+        groups.clear();
+        for (Stragglers.Row row : result.report().rows()) {
+            boolean flagged = stragglers.contains(row.group());
+            groups.add(new GroupChoice(row.group(), flagged, flagged));
+        }
+        groupsReady.set(true);
+        status.set("stragglers: " + String.join(", ", result.report().stragglers()));
+    }
+
+    /** The settings as the widgets show them now. */
+    public SparsitySettings currentSettings() {
+        return new SparsitySettings(groups.stream().filter(g -> g.selectedProperty().get()).map(GroupChoice::name)
+                .toList(), method.get(), ratio.get(), placement.get(), control.get());
+    }
+
+    /**
+     * Evaluates the unchanged and the sparsified path (and the control) with the current settings. Ignored without
+     * a project, groups or a valid ratio (the status says why).
+     */
+    public void apply() {
+        LoadedProject p = project.get();
+        if (p == null || !groupsReady.get()) {
+            return;
+        }
+        SparsitySettings settings = currentSettings();
+        if (settings.groups().isEmpty()) {
+            status.set("choose at least one group");
+            return;
+        }
+        if (!(settings.ratio() >= 0 && settings.ratio() <= SparsitySettings.MAX_RATIO)) {
+            status.set("the ratio must be between 0 and " + SparsitySettings.MAX_RATIO);
+            return;
+        }
+        List<String> controlGroups = settings.control() ? controlGroups(settings.groups()) : List.of();
+        cancelApplyJobs();
+        long expected = ++generation;
+        List<Double> grid = InterpolationViewModel.gridOf(p);
+        String file = p.file().toString();
+        JobHandle<PathResult> before = submit(new SparsityRequest(file, grid, null, FailureMetrics.DEFAULT_TOLERANCE,
+                null), BEFORE_KEY);
+        JobHandle<PathResult> after = submit(new SparsityRequest(file, grid, settings.spec(settings.groups()),
+                FailureMetrics.DEFAULT_TOLERANCE, null), AFTER_KEY);
+        JobHandle<PathResult> ctrl = controlGroups.isEmpty() ? null : submit(new SparsityRequest(file, grid,
+                settings.spec(controlGroups), FailureMetrics.DEFAULT_TOLERANCE, null), CONTROL_KEY);
+        applyJobs = ctrl == null ? List.of(before, after) : List.of(before, after, ctrl);
+        running.set(true);
+        status.set("evaluating " + applyJobs.size() + " paths…");
+        CompletableFuture<PathResult> controlResult = ctrl == null ? CompletableFuture.completedFuture(null)
+                : ctrl.result();
+        CompletableFuture.allOf(before.result(), after.result(), controlResult).whenComplete((ignored, error) ->
+                fx.execute(() -> {
+                    if (expected != generation) {
+                        return; // a newer Apply, an Undo or another project owns the view
+                    }
+                    running.set(false);
+                    applyJobs = List.of();
+                    if (error != null) {
+                        if (!(unwrap(error) instanceof CancellationException)) {
+                            status.set("sparsity failed: " + message(error));
+                        }
+                        return;
+                    }
+                    SparsityOutcome next = new SparsityOutcome(settings, controlGroups, before.result().join(),
+                            after.result().join(), controlResult.join());
+                    if (outcome.get() != null) {
+                        history.push(outcome.get());
+                    }
+                    canUndo.set(!history.isEmpty());
+                    display(next);
+                    status.set(summary(next));
+                }));
+    }
+
+    /** Returns to the previous settings and result (no recomputation); cancels an Apply in progress. */
+    public void undo() {
+        if (history.isEmpty()) {
+            return;
+        }
+        cancelApplyJobs();
+        generation++;
+        running.set(false);
+        SparsityOutcome previous = history.pop();
+        canUndo.set(!history.isEmpty());
+        restoreSettings(previous.settings());
+        display(previous);
+        status.set("undone: " + summary(previous));
+    }
+
+    /** Cancels the straggler search and any Apply in progress. */
+    public void cancelAll() {
+        if (stragglerJob != null) {
+            stragglerJob.cancel();
+            stragglerJob = null;
+            stragglersRequested = false;
+        }
+        cancelApplyJobs();
+        running.set(false);
+    }
+
+    private void cancelApplyJobs() {
+        applyJobs.forEach(JobHandle::cancel);
+        applyJobs = List.of();
+    }
+
+    private JobHandle<PathResult> submit(SparsityRequest request, String key) {
+        return service.analyze(request, Priority.USER, key, e -> { });
+    }
+
+    /**
+     * The control for {@code chosen}: as many groups as chosen, drawn with the CLI's seed from the groups that are
+     * neither chosen nor stragglers and can hold weight matrices.
+     */
+    List<String> controlGroups(List<String> chosen) {
+        // leaving the unchosen stragglers out of the pool makes this the CLI's draw when the stragglers are chosen
+        List<String> pool = groups.stream().filter(g -> !NO_WEIGHT_MATRICES.contains(g.name()))
+                .filter(g -> !g.straggler() || chosen.contains(g.name())).map(GroupChoice::name).toList();
+        return SparsityExperiment.controlGroups(pool, chosen, SparsitySettings.SEED);
+    }
+
+    private void restoreSettings(SparsitySettings s) {
+        method.set(s.method());
+        ratio.set(s.ratio());
+        placement.set(s.placement());
+        control.set(s.control());
+        Set<String> chosen = new HashSet<>(s.groups());
+        groups.forEach(g -> g.selectedProperty().set(chosen.contains(g.name())));
+    }
+
+    private void display(SparsityOutcome o) {
+        outcome.set(o);
+        metrics.setAll(FailureTable.rows(o));
+    }
+
+    private static String summary(SparsityOutcome o) {
+        SparsitySettings s = o.settings();
+        return String.format(java.util.Locale.ROOT, "%s s = %s on %s (%s)%s", s.method().name().toLowerCase(
+                java.util.Locale.ROOT), org.rftworkbench.figures.SparsityFigures.ratioText(s.ratio()),
+                String.join(", ", s.groups()), s.placement().label(), o.controlGroups().isEmpty() ? ""
+                        : "; control: " + String.join(", ", o.controlGroups()));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static String message(Throwable t) {
+        Throwable cause = unwrap(t);
+        String m = cause.getMessage();
+        return m == null ? cause.toString() : m.lines().findFirst().orElse(m);
+    }
+}
