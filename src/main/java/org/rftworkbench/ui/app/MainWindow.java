@@ -103,17 +103,28 @@ public final class MainWindow {
         applyTheme(scene);
         stage.setScene(scene);
         stage.setTitle("RFT Workbench");
-        stage.setOnCloseRequest(e -> shutdown());
+        stage.setOnCloseRequest(e -> {
+            if (confirmClose()) {
+                shutdown();
+            } else {
+                e.consume();
+            }
+        });
         refreshRecent();
     }
 
     private MenuBar menus() {
+        MenuItem newProject = new MenuItem("New Project…");
+        newProject.setOnAction(e -> new org.rftworkbench.ui.project.NewProjectDialog(stage, io)
+                .show(this::openProject));
         MenuItem open = new MenuItem("Open Project…");
         open.setOnAction(e -> chooseProject());
         MenuItem quit = new MenuItem("Quit");
         quit.setOnAction(e -> {
-            shutdown();
-            stage.close();
+            if (confirmClose()) {
+                shutdown();
+                stage.close();
+            }
         });
         MenuItem connect = new MenuItem("Connect to Server…");
         connect.setOnAction(e -> connectDialog());
@@ -121,7 +132,7 @@ public final class MainWindow {
         embedded.setOnAction(e -> useEmbedded());
         MenuItem export = new MenuItem("Export Figures…");
         export.setOnAction(e -> exportFigures());
-        Menu file = new Menu("File", null, open, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
+        Menu file = new Menu("File", null, newProject, open, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
                 connect,
                 embedded, new javafx.scene.control.SeparatorMenuItem(), quit);
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
@@ -366,6 +377,26 @@ public final class MainWindow {
                 // settings are a convenience; failing to save them must not disturb the user's work
             }
         });
+    }
+
+    /**
+     * Asks before closing while jobs the user started are running (previews and the background precompute do not count); their
+     * finished cells are cached either way, so a later run resumes them.
+     */
+    private boolean confirmClose() {
+        long running = jobs.rows().stream().filter(r -> !r.isFinished()
+                && r.handle().priority() == org.rftworkbench.core.service.Priority.USER)
+                .count();
+        if (running == 0) {
+            return true;
+        }
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+                javafx.scene.control.Alert.AlertType.CONFIRMATION, running + " job(s) still running. Quit and cancel "
+                        + "them? Finished cells are cached; running the job again resumes from them.",
+                javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        alert.initOwner(stage);
+        alert.setHeaderText("Jobs are running");
+        return alert.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent();
     }
 
     /** Cancels jobs, saves settings and closes the service off the FX thread. */
