@@ -29,7 +29,9 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.ServiceInfo;
+import org.rftworkbench.ui.common.ChartExportMenu;
 import org.rftworkbench.ui.common.ErrorDialog;
+import org.rftworkbench.ui.common.ExportableFigure;
 import org.rftworkbench.ui.common.FxThread;
 import org.rftworkbench.ui.interpolation.InterpolationView;
 import org.rftworkbench.ui.interpolation.InterpolationViewModel;
@@ -91,7 +93,11 @@ public final class MainWindow {
 
     private void build() {
         interpolationView = new InterpolationView(interpolation);
-        Tab sparsityTab = new Tab("Sparsity", new SparsityView(sparsity).root());
+        ChartExportMenu.install(interpolationView.accuracyNode(), () -> sweepFigure(true), io);
+        ChartExportMenu.install(interpolationView.robustnessNode(), () -> sweepFigure(false), io);
+        SparsityView sparsityView = new SparsityView(sparsity);
+        ChartExportMenu.install(sparsityView.chartNode(), sparsity::exportableFigure, io);
+        Tab sparsityTab = new Tab("Sparsity", sparsityView.root());
         sparsityTab.setId("sparsityTab");
         sparsityTab.selectedProperty().addListener((obs, was, selected) -> {
             if (selected) {
@@ -121,17 +127,28 @@ public final class MainWindow {
         applyTheme(scene);
         stage.setScene(scene);
         stage.setTitle("RFT Workbench");
-        stage.setOnCloseRequest(e -> shutdown());
+        stage.setOnCloseRequest(e -> {
+            if (confirmClose()) {
+                shutdown();
+            } else {
+                e.consume();
+            }
+        });
         refreshRecent();
     }
 
     private MenuBar menus() {
+        MenuItem newProject = new MenuItem("New Project…");
+        newProject.setOnAction(e -> new org.rftworkbench.ui.project.NewProjectDialog(stage, io)
+                .show(this::openProject));
         MenuItem open = new MenuItem("Open Project…");
         open.setOnAction(e -> chooseProject());
         MenuItem quit = new MenuItem("Quit");
         quit.setOnAction(e -> {
-            shutdown();
-            stage.close();
+            if (confirmClose()) {
+                shutdown();
+                stage.close();
+            }
         });
         MenuItem connect = new MenuItem("Connect to Server…");
         connect.setOnAction(e -> connectDialog());
@@ -139,7 +156,7 @@ public final class MainWindow {
         embedded.setOnAction(e -> useEmbedded());
         MenuItem export = new MenuItem("Export Figures…");
         export.setOnAction(e -> exportFigures());
-        Menu file = new Menu("File", null, open, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
+        Menu file = new Menu("File", null, newProject, open, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
                 connect,
                 embedded, new javafx.scene.control.SeparatorMenuItem(), quit);
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
@@ -174,6 +191,32 @@ public final class MainWindow {
         javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
         content.putImage(image);
         javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /**
+     * The paper figure of one interpolation chart: the project's grid is swept through the service (served from the
+     * cache the background precompute filled) and drawn by the same code as the {@code figures} command.
+     */
+    private java.util.concurrent.CompletionStage<ExportableFigure> sweepFigure(boolean accuracy) {
+        LoadedProject project = interpolation.projectProperty().get();
+        if (project == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        boolean flipped = interpolation.flipConventionProperty().get();
+        var request = new org.rftworkbench.core.service.SweepRequest(project.file().toString(),
+                InterpolationViewModel.gridOf(project), null, null, null);
+        return service.sweep(request, org.rftworkbench.core.service.Priority.USER, null, e -> { }).result()
+                .thenApply(sweep -> {
+                    var provenance = org.rftworkbench.figures.FigureProvenance.of(sweep);
+                    if (accuracy) {
+                        var data = org.rftworkbench.figures.SweepFigures.accuracy(sweep, true, flipped);
+                        return new ExportableFigure(org.rftworkbench.figures.AccuracyVsAlphaFigure.NAME,
+                                style -> org.rftworkbench.figures.AccuracyVsAlphaFigure.build(data, style), provenance);
+                    }
+                    var data = org.rftworkbench.figures.SweepFigures.robustness(sweep);
+                    return data == null ? null : new ExportableFigure(org.rftworkbench.figures.RobustnessFigure.NAME,
+                            style -> org.rftworkbench.figures.RobustnessFigure.build(data, style), provenance);
+                });
     }
 
     /**
@@ -358,6 +401,26 @@ public final class MainWindow {
                 // settings are a convenience; failing to save them must not disturb the user's work
             }
         });
+    }
+
+    /**
+     * Asks before closing while jobs the user started are running (previews and the background precompute do not count); their
+     * finished cells are cached either way, so a later run resumes them.
+     */
+    private boolean confirmClose() {
+        long running = jobs.rows().stream().filter(r -> !r.isFinished()
+                && r.handle().priority() == org.rftworkbench.core.service.Priority.USER)
+                .count();
+        if (running == 0) {
+            return true;
+        }
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+                javafx.scene.control.Alert.AlertType.CONFIRMATION, running + " job(s) still running. Quit and cancel "
+                        + "them? Finished cells are cached; running the job again resumes from them.",
+                javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        alert.initOwner(stage);
+        alert.setHeaderText("Jobs are running");
+        return alert.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent();
     }
 
     /** Cancels jobs, saves settings and closes the service off the FX thread. */

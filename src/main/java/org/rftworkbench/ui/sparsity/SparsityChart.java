@@ -2,11 +2,9 @@ package org.rftworkbench.ui.sparsity;
 
 import java.util.List;
 import org.jfree.chart.fx.ChartViewer;
-import org.rftworkbench.figures.Figure;
 import org.rftworkbench.figures.FigureStyle;
 import org.rftworkbench.figures.LegendPosition;
 import org.rftworkbench.figures.SparsityFigure;
-import org.rftworkbench.figures.SparsityFigures;
 
 /**
  * The before/after accuracy chart: the exported figure's own chart ({@link SparsityFigure}, avg OOD black and ID
@@ -20,22 +18,15 @@ final class SparsityChart {
     static final String EMPTY_TITLE = "Choose groups and press Apply to compare before and after";
 
     private final ChartViewer viewer;
-    private Figure figure;
 
     SparsityChart() {
-        figure = SparsityFigure.build(new SparsityFigure.Data(List.of(), "top-1 accuracy (%)", EMPTY_TITLE),
-                WINDOW_STYLE);
-        viewer = new ChartViewer(figure.chart());
+        viewer = new ChartViewer(SparsityFigure.build(new SparsityFigure.Data(List.of(), "top-1 accuracy (%)",
+                EMPTY_TITLE), WINDOW_STYLE).chart());
         viewer.setId("sparsityChart");
     }
 
     ChartViewer viewer() {
         return viewer;
-    }
-
-    /** The figure on screen (chart, plotted data, details), e.g. for export. */
-    Figure figure() {
-        return figure;
     }
 
     /** Shows an outcome, or the empty chart for null. */
@@ -44,13 +35,8 @@ final class SparsityChart {
         if (outcome == null) {
             data = new SparsityFigure.Data(List.of(), "top-1 accuracy (%)", EMPTY_TITLE);
         } else {
-            SparsitySettings s = outcome.settings();
-            String after = "after (" + s.method().name().toLowerCase(java.util.Locale.ROOT) + " s = "
-                    + SparsityFigures.ratioText(s.ratio()) + ")";
-            data = SparsityFigures.beforeAfter(outcome.before(), outcome.after(), outcome.control(), after,
-                    "Sparsity on " + String.join(", ", s.groups()) + " (" + s.placement().label() + ")");
+            data = SparsityViewModel.figureData(outcome);
         }
-        figure = SparsityFigure.build(data, WINDOW_STYLE);
-        viewer.setChart(figure.chart());
+        viewer.setChart(SparsityFigure.build(data, WINDOW_STYLE).chart());
     }
 }

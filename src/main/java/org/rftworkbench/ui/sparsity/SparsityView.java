@@ -55,11 +55,6 @@ public final class SparsityView {
         return chart.viewer();
     }
 
-    /** The figure on screen, for export. */
-    public org.rftworkbench.figures.Figure figure() {
-        return chart.figure();
-    }
-
     private VBox controls() {
         ListView<GroupChoice> list = new ListView<>(model.groups());
         list.setId("sparsityGroups");

@@ -3,11 +3,15 @@ package org.rftworkbench.ui.sparsity;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -35,6 +39,11 @@ import org.rftworkbench.core.service.StragglerRequest;
 import org.rftworkbench.core.sparsity.PathEvaluation.PathResult;
 import org.rftworkbench.core.sparsity.SparsityExperiment;
 import org.rftworkbench.core.sparsity.SparsitySpec;
+import org.rftworkbench.core.service.SweepRequest;
+import org.rftworkbench.figures.FigureProvenance;
+import org.rftworkbench.figures.SparsityFigure;
+import org.rftworkbench.figures.SparsityFigures;
+import org.rftworkbench.ui.common.ExportableFigure;
 import org.rftworkbench.ui.interpolation.InterpolationViewModel;
 
 /**
@@ -152,6 +161,50 @@ public final class SparsityViewModel {
     /** The failure-mode metrics of the current outcome, before vs after (vs control). */
     public ObservableList<MetricRow> metrics() {
         return metrics;
+    }
+
+    /**
+     * The chart data of an outcome: avg OOD and ID before (dashed), after (solid) and control (dotted), as the window
+     * and the exported figure draw it.
+     */
+    public static SparsityFigure.Data figureData(SparsityOutcome o) {
+        SparsitySettings s = o.settings();
+        String after = "after (" + s.method().name().toLowerCase(Locale.ROOT) + " s = "
+                + SparsityFigures.ratioText(s.ratio()) + ")";
+        return SparsityFigures.beforeAfter(o.before(), o.after(), o.control(), after,
+                "Sparsity on " + String.join(", ", s.groups()) + " (" + s.placement().label() + ")");
+    }
+
+    /**
+     * The current before/after chart for Export Figure: the project's sweep is asked for through the service (served
+     * from the result cache) for the provenance (checkpoint hashes, datasets, alphas), to which the sparsity settings
+     * and failure metrics are added. Completes with null when nothing has been applied yet.
+     */
+    public CompletionStage<ExportableFigure> exportableFigure() {
+        LoadedProject p = project.get();
+        SparsityOutcome o = outcome.get();
+        if (p == null || o == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        SparsityFigure.Data data = figureData(o);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("after", o.settings().spec(o.settings().groups()).descriptor());
+        if (!o.controlGroups().isEmpty()) {
+            settings.put("control", o.settings().spec(o.controlGroups()).descriptor());
+        }
+        settings.put("failureTolerance", FailureMetrics.DEFAULT_TOLERANCE);
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("before", o.before().failure());
+        failure.put("after", o.after().failure());
+        if (o.control() != null) {
+            failure.put("control", o.control().failure());
+        }
+        settings.put("failureMetrics", failure);
+        SweepRequest request = new SweepRequest(p.file().toString(), InterpolationViewModel.gridOf(p), null, null,
+                null);
+        return service.sweep(request, Priority.USER, null, e -> { }).result().thenApply(sweep ->
+                new ExportableFigure(SparsityFigure.NAME, style -> SparsityFigure.build(data, style),
+                        FigureProvenance.of(sweep).plus(settings, List.of())));
     }
 
     /** Switches to another project: forgets groups, results and history; stragglers are asked for on {@link #show()}. */
@@ -335,8 +388,8 @@ public final class SparsityViewModel {
 
     private static String summary(SparsityOutcome o) {
         SparsitySettings s = o.settings();
-        return String.format(java.util.Locale.ROOT, "%s s = %s on %s (%s)%s", s.method().name().toLowerCase(
-                java.util.Locale.ROOT), org.rftworkbench.figures.SparsityFigures.ratioText(s.ratio()),
+        return String.format(Locale.ROOT, "%s s = %s on %s (%s)%s", s.method().name().toLowerCase(Locale.ROOT),
+                SparsityFigures.ratioText(s.ratio()),
                 String.join(", ", s.groups()), s.placement().label(), o.controlGroups().isEmpty() ? ""
                         : "; control: " + String.join(", ", o.controlGroups()));
     }

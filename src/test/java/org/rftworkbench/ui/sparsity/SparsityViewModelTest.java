@@ -236,4 +236,30 @@ class SparsityViewModelTest {
         assertTrue(paths().isEmpty());
         assertEquals("choose at least one group", model.statusProperty().get());
     }
+
+    @Test
+    void exportBuildsTheShownChartWithTheSweepsProvenanceAndTheSparsitySettings() throws Exception {
+        assertNull(model.exportableFigure().toCompletableFuture().get(), "nothing applied yet");
+        findStragglers();
+        model.controlProperty().set(true);
+        model.apply();
+        paths().get(0).finish(FAILING);
+        paths().get(1).finish(MITIGATED);
+        paths().get(2).finish(CONTROL);
+        var pending = model.exportableFigure().toCompletableFuture();
+        assertEquals(1, service.sweeps.size(), "provenance comes from the (cached) sweep");
+        SweepResult.Provenance provenance = new SweepResult.Provenance("p.json", "model",
+                new SweepResult.Checkpoint("zero-shot", "a.st", "aa11"), new SweepResult.Checkpoint("fine-tuned",
+                        "b.st", "bb22"), Map.of(), Map.of(), "engine");
+        service.sweeps.get(0).finish(new SweepResult("rft-workbench", "v", "now", provenance, List.of()));
+        var exportable = pending.get();
+        assertEquals("bb22", exportable.provenance().checkpoints().get(1).sha256());
+        assertTrue(exportable.provenance().settings().get("after").toString().contains("groups=resblock 0|resblock 2"));
+        var figure = exportable.build().apply(org.rftworkbench.figures.FigureStyle.of(
+                org.rftworkbench.figures.PaperPreset.SINGLE_COLUMN));
+        // avg OOD and ID, each before / after / control, three alphas each
+        assertEquals(6 * 3, figure.data().rows().size());
+        assertEquals("avg OOD · before", figure.data().rows().get(0).get(0));
+        assertEquals(100 * 0.52, Double.parseDouble(figure.data().rows().get(4).get(2)), 1e-9, "after at 0.5");
+    }
 }
