@@ -84,6 +84,10 @@ public final class SparsityFigure {
         NumberAxis x = ChartStyling.axis(style, ChartStyling.pick(style.xLabel(), AccuracyVsAlphaFigure.AXIS_LABEL),
                 true);
         NumberAxis y = ChartStyling.axis(style, ChartStyling.pick(style.yLabel(), data.metricLabel()), false);
+        if (series.getSeriesCount() > 0 && series.getDomainLowerBound(false) >= 0
+                && series.getDomainUpperBound(false) <= 1) {
+            x.setRange(0, 1); // the whole path and no margin past the endpoints
+        }
         XYPlot plot = ChartStyling.xyPlot(style, x, y);
         plot.setDataset(series);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);

@@ -23,7 +23,7 @@ public final class FailureTable {
         row(rows, outcome, "avg OOD at α = 0 (%)", p -> percent(avgOodAt(p, 0)));
         row(rows, outcome, "avg OOD at α = 1 (%)", p -> percent(avgOodAt(p, 1)));
         row(rows, outcome, "best interior avg OOD (%)", p -> p.failure() == null ? null
-                : String.format(Locale.ROOT, "%.2f at α %s", 100 * (avgOodAt(p, 0) + p.failure().gainOverZeroShot()),
+                : String.format(Locale.ROOT, "%.2f (α %s)", 100 * (avgOodAt(p, 0) + p.failure().gainOverZeroShot()),
                         alpha(p.failure().bestInteriorAlpha())));
         row(rows, outcome, "G_zs: gain over zero-shot (pp)", p -> p.failure() == null ? null
                 : signedPoints(p.failure().gainOverZeroShot()));

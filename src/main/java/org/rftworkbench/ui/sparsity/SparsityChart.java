@@ -20,8 +20,7 @@ final class SparsityChart {
     private final ChartViewer viewer;
 
     SparsityChart() {
-        viewer = new ChartViewer(SparsityFigure.build(new SparsityFigure.Data(List.of(), "top-1 accuracy (%)",
-                EMPTY_TITLE), WINDOW_STYLE).chart());
+        viewer = new ChartViewer(windowChart(new SparsityFigure.Data(List.of(), "top-1 accuracy (%)", EMPTY_TITLE)));
         viewer.setId("sparsityChart");
     }
 
@@ -37,6 +36,13 @@ final class SparsityChart {
         } else {
             data = SparsityViewModel.figureData(outcome);
         }
-        viewer.setChart(SparsityFigure.build(data, WINDOW_STYLE).chart());
+        viewer.setChart(windowChart(data));
+    }
+
+    /** The figure's chart with room on the right, so the last tick label (alpha = 1) is not clipped. */
+    private static org.jfree.chart.JFreeChart windowChart(SparsityFigure.Data data) {
+        org.jfree.chart.JFreeChart chart = SparsityFigure.build(data, WINDOW_STYLE).chart();
+        chart.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 16));
+        return chart;
     }
 }

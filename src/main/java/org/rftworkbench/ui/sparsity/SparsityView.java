@@ -41,7 +41,7 @@ public final class SparsityView {
         root.setLeft(controls());
         SplitPane right = new SplitPane(chart.viewer(), metricsTable());
         right.setOrientation(Orientation.VERTICAL);
-        right.setDividerPositions(0.6);
+        right.setDividerPositions(0.5);
         root.setCenter(right);
         model.outcomeProperty().addListener((obs, old, now) -> chart.show(now));
     }
@@ -133,12 +133,12 @@ public final class SparsityView {
     private Node metricsTable() {
         table.setId("sparsityMetrics");
         table.setItems(model.metrics());
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("failure-mode metrics appear after Apply"));
-        TableColumn<MetricRow, String> metric = column("Failure metric (avg OOD; ID barriers)", MetricRow::metric, 260);
-        TableColumn<MetricRow, String> before = column("Before", MetricRow::before, 120);
-        TableColumn<MetricRow, String> after = column("After", MetricRow::after, 120);
-        TableColumn<MetricRow, String> control = column("Control", MetricRow::control, 120);
+        TableColumn<MetricRow, String> metric = column("Failure metric (avg OOD; ID barriers)", MetricRow::metric, 270);
+        TableColumn<MetricRow, String> before = column("Before", MetricRow::before, 150);
+        TableColumn<MetricRow, String> after = column("After", MetricRow::after, 150);
+        TableColumn<MetricRow, String> control = column("Control", MetricRow::control, 150);
         control.visibleProperty().bind(model.outcomeProperty().map(o -> o != null && o.control() != null)
                 .orElse(false));
         table.getColumns().setAll(java.util.List.of(metric, before, after, control));

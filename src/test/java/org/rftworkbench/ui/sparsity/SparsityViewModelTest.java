@@ -145,7 +145,7 @@ class SparsityViewModelTest {
         assertEquals("α 0.5", rows.get("OOD dip below both ends").before());
         assertEquals("none", rows.get("OOD dip below both ends").after());
         assertEquals("50.00", rows.get("avg OOD at α = 0 (%)").after());
-        assertEquals("52.00 at α 0.5", rows.get("best interior avg OOD (%)").after());
+        assertEquals("52.00 (α 0.5)", rows.get("best interior avg OOD (%)").after());
         // ID error barrier: max error 0.30 - mean(0.25, 0.18) = 0.085
         assertEquals("8.50", rows.get("ID error barrier (pp)").before());
         assertEquals("", rows.get("G_zs: gain over zero-shot (pp)").control());
