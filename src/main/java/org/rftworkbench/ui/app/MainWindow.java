@@ -335,11 +335,23 @@ public final class MainWindow {
         }
     }
 
-    /** Reads the project on the io thread, then shows it; errors open the error dialog. */
+    /**
+     * Reads and checks the project on the io thread (file headers only: checkpoints, datasets, classes), then shows
+     * it; a problem opens the error dialog (first problem as the summary, all of them in the details) and leaves the
+     * current project open.
+     */
     public void openProject(Path file) {
         io.execute(() -> {
             try {
                 LoadedProject loaded = ProjectStore.load(file);
+                org.rftworkbench.core.session.ProjectCheck check = org.rftworkbench.core.session.ProjectCheck.run(
+                        loaded);
+                if (!check.ok()) {
+                    String details = String.join("\n", check.problems());
+                    Platform.runLater(() -> ErrorDialog.create("Cannot open project", check.problems().get(0),
+                            details).show());
+                    return;
+                }
                 Platform.runLater(() -> {
                     interpolation.open(loaded);
                     statusProject.setText(loaded.project().name());

@@ -18,10 +18,14 @@ public final class ErrorDialog {
 
     /** Builds (does not show) the dialog; call on the FX thread. */
     public static Alert create(String title, Throwable error) {
-        Alert alert = new Alert(Alert.AlertType.ERROR, summary(error), ButtonType.CLOSE);
+        return create(title, summary(error), details(error));
+    }
+
+    /** Builds (does not show) the dialog with a summary line and details text; call on the FX thread. */
+    public static Alert create(String title, String summary, String details) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, summary, ButtonType.CLOSE);
         alert.setTitle(title);
         alert.setHeaderText(title);
-        String details = details(error);
         TextArea text = new TextArea(details);
         text.setEditable(false);
         text.setWrapText(false);
@@ -30,7 +34,7 @@ public final class ErrorDialog {
         copy.setId("copyDetails");
         copy.setOnAction(e -> {
             ClipboardContent content = new ClipboardContent();
-            content.putString(summary(error) + "\n\n" + details);
+            content.putString(summary + "\n\n" + details);
             Clipboard.getSystemClipboard().setContent(content);
         });
         alert.getDialogPane().setExpandableContent(new VBox(6, copy, text));
