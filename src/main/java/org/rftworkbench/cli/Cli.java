@@ -28,6 +28,14 @@ public final class Cli {
         return commandLine().execute(args);
     }
 
+    /**
+     * Entry point of the console-only launcher ({@code rft-workbench-cli} in the installed app): unlike
+     * {@code org.rftworkbench.Main} it never opens the window, so no arguments prints the usage.
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         boolean debug = ((RootCommand) cl.getCommandSpec().root().userObject()).debug;

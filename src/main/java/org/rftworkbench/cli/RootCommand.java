@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             BenchLatencyCommand.class,
             FiguresCommand.class,
+            EngineCommand.class,
         })
 public final class RootCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

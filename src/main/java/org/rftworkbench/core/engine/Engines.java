@@ -2,10 +2,17 @@ package org.rftworkbench.core.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.util.Platform;
+import ai.djl.util.Utils;
+import ai.djl.util.cuda.CudaUtils;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.rftworkbench.core.engine.EngineReport.NativeLibrarySource;
 
 /**
  * The one place that decides the deep-learning engine, its offline mode, its native-library cache and the compute
@@ -54,6 +61,72 @@ public final class Engines {
     public static String describeEngine() {
         Engine engine = pytorch();
         return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
+    }
+
+    /**
+     * Everything worth knowing when the engine misbehaves: versions, flavour, devices, CUDA, and which native library
+     * was loaded from where. Loads the engine if it is not loaded yet (seconds on the first call of a process).
+     */
+    public static EngineReport report() {
+        Engine engine = pytorch();
+        Path libraryDir = Paths.get(LibUtils.getLibtorchPath()).toAbsolutePath();
+        NativeLibrarySource source = sourceOf(libraryDir, System.getenv("PYTORCH_LIBRARY_PATH"),
+                System.getProperty("java.library.path"));
+        String flavor = flavorOf(source, Platform.detectPlatform("pytorch").getFlavor(), pytorchFlavorSetting());
+        String cuda = CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : null;
+        List<String> devices = computeDevices().stream().map(Device::toString).toList();
+        return new EngineReport(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(), flavor, devices,
+                cuda, libraryDir.toString(), source, Utils.isOfflineMode(),
+                Utils.getEngineCacheDir().toAbsolutePath().toString());
+    }
+
+    /**
+     * Which of DJL's search locations {@code libraryDir} is, checked in DJL's own order ({@code PYTORCH_LIBRARY_PATH},
+     * then {@code java.library.path}, then the native jar extracted into the cache).
+     */
+    static NativeLibrarySource sourceOf(Path libraryDir, String pytorchLibraryPath, String javaLibraryPath) {
+        if (isOnSearchPath(libraryDir, pytorchLibraryPath)) {
+            return NativeLibrarySource.PYTORCH_LIBRARY_PATH;
+        }
+        if (isOnSearchPath(libraryDir, javaLibraryPath)) {
+            return NativeLibrarySource.JAVA_LIBRARY_PATH;
+        }
+        return Platform.detectPlatform("pytorch").isPlaceholder()
+                ? NativeLibrarySource.OTHER : NativeLibrarySource.BUNDLED_JAR;
+    }
+
+    /**
+     * The flavour DJL assumed: for an override folder DJL cannot tell, so it takes {@code PYTORCH_FLAVOR} and
+     * otherwise assumes "cpu-precxx11"; for the bundled jar it is the jar's own flavour.
+     */
+    static String flavorOf(NativeLibrarySource source, String bundledFlavor, String flavorSetting) {
+        if (source == NativeLibrarySource.PYTORCH_LIBRARY_PATH || source == NativeLibrarySource.JAVA_LIBRARY_PATH) {
+            return flavorSetting != null ? flavorSetting : "cpu-precxx11 (DJL's default; set PYTORCH_FLAVOR)";
+        }
+        return bundledFlavor;
+    }
+
+    private static String pytorchFlavorSetting() {
+        String env = System.getenv("PYTORCH_FLAVOR");
+        return env != null ? env : System.getProperty("PYTORCH_FLAVOR");
+    }
+
+    private static boolean isOnSearchPath(Path libraryDir, String searchPath) {
+        if (searchPath == null || searchPath.isBlank()) {
+            return false;
+        }
+        for (String entry : searchPath.split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Path candidate = Paths.get(entry).toAbsolutePath();
+            // DJL accepts the folder or the libtorch file itself
+            Path folder = Files.isRegularFile(candidate) ? candidate.getParent() : candidate;
+            if (folder.normalize().equals(libraryDir.normalize())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void configureSystemProperties() {

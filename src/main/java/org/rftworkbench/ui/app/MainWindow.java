@@ -25,6 +25,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
+import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
@@ -396,10 +397,28 @@ public final class MainWindow {
 
     private void showEngine() {
         ServiceInfo info = service.info();
+        String serviceText = "Service: " + info.location() + "\nPrecision: " + info.precision();
+        if (!"embedded".equals(info.location())) {
+            // a remote server: its engine runs elsewhere, so only what it reported is known here
+            showEngineAlert(serviceText + "\nEngine: " + info.engine() + "\nDevices: " + String.join(", ", info.devices()));
+            return;
+        }
+        // the embedded engine is loaded already, but the report probes CUDA and the file system: keep it off the FX thread
+        io.execute(() -> {
+            try {
+                String details = String.join("\n", Engines.report().lines());
+                Platform.runLater(() -> showEngineAlert(serviceText + "\n" + details));
+            } catch (RuntimeException ex) {
+                Platform.runLater(() -> ErrorDialog.create("Cannot describe the engine", ex).show());
+            }
+        });
+    }
+
+    private static void showEngineAlert(String text) {
         javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
-                "Engine: " + info.engine() + "\nDevices: " + String.join(", ", info.devices()) + "\nPrecision: "
-                        + info.precision() + "\nService: " + info.location());
+                text);
         alert.setHeaderText("Compute engine");
+        alert.setResizable(true);
         alert.show();
     }
 
