@@ -65,6 +65,9 @@ public final class JobsViewModel {
             }
         } else if (event instanceof JobEvent.Estimates) {
             row.statusProperty().set("running");
+        } else if (event instanceof JobEvent.Finished && row.handle().priority() == Priority.BACKGROUND) {
+            rows.remove(row); // finished precompute cells would bury the user's own jobs; their results are cached
+            return;
         } else if (event instanceof JobEvent.Finished) {
             row.statusProperty().set("finished");
             row.progressProperty().set(1);

@@ -52,4 +52,20 @@ class JobsViewModelTest {
         }
         assertEquals(1, jobs.rows().size());
     }
+
+    @Test
+    void finishedBackgroundJobsLeaveTheListButFailedOnesStay() {
+        JobsViewModel jobs = new JobsViewModel(FxThread.INLINE, () -> now);
+        FakeComputeService fake = new FakeComputeService();
+        TrackingComputeService service = new TrackingComputeService(fake, jobs);
+        for (int i = 0; i < 3; i++) {
+            service.sweep(new SweepRequest("p.json", List.of(i / 2.0), List.of(), null, null),
+                    org.rftworkbench.core.service.Priority.BACKGROUND, null, e -> { });
+        }
+        assertEquals(3, jobs.rows().size(), "running background work is shown");
+        fake.sweeps.get(0).finish(null);
+        fake.sweeps.get(1).events.accept(new JobEvent.Failed("s1", "disk full", null));
+        assertEquals(2, jobs.rows().size());
+        assertTrue(jobs.rows().stream().anyMatch(r -> r.statusProperty().get().equals("failed: disk full")));
+    }
 }
