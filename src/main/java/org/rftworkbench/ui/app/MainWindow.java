@@ -199,9 +199,20 @@ public final class MainWindow {
     }
 
     private void refreshServiceStatus() {
-        ServiceInfo info = service.info();
-        statusService.setText(info.engine() + " · " + String.join(", ", info.devices()) + " · " + info.precision()
-                + " · service: " + info.location());
+        withServiceInfo(info -> statusService.setText(info.engine() + " · " + String.join(", ", info.devices())
+                + " · " + info.precision() + " · service: " + info.location()));
+    }
+
+    /**
+     * Asks the service for its description on the io thread (the embedded service asks the DJL engine, which must
+     * not happen on the FX thread) and hands it to {@code show} on the FX thread.
+     */
+    private void withServiceInfo(java.util.function.Consumer<ServiceInfo> show) {
+        java.util.concurrent.CompletableFuture.supplyAsync(service::info, io).whenCompleteAsync((info, error) -> {
+            if (info != null) {
+                show.accept(info);
+            }
+        }, FxThread.FX);
     }
 
     /** Asks for a server URL and token file, connects off the FX thread, then routes new jobs there. */
@@ -318,12 +329,14 @@ public final class MainWindow {
     }
 
     private void showEngine() {
-        ServiceInfo info = service.info();
-        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
-                "Engine: " + info.engine() + "\nDevices: " + String.join(", ", info.devices()) + "\nPrecision: "
-                        + info.precision() + "\nService: " + info.location());
-        alert.setHeaderText("Compute engine");
-        alert.show();
+        withServiceInfo(info -> {
+            javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+                    javafx.scene.control.Alert.AlertType.INFORMATION, "Engine: " + info.engine() + "\nDevices: "
+                            + String.join(", ", info.devices()) + "\nPrecision: " + info.precision() + "\nService: "
+                            + info.location());
+            alert.setHeaderText("Compute engine");
+            alert.show();
+        });
     }
 
     private void saveSettings() {
