@@ -75,6 +75,11 @@ public final class MainWindow {
         return interpolation;
     }
 
+    /** The service the views use; jobs submitted through it appear in the jobs panel. */
+    public ComputeService computeService() {
+        return service;
+    }
+
     public JobsViewModel jobs() {
         return jobs;
     }

@@ -61,9 +61,12 @@ class FxThreadDisciplineTest {
     }
 
     @AfterAll
-    static void stopGuard() {
+    static void stopGuardAndService() {
         if (guard != null) {
             guard.stop();
+        }
+        if (service != null) {
+            service.close(); // waits for the device thread, so nothing writes into the cache while it is deleted
         }
     }
 
