@@ -86,6 +86,11 @@ public final class MainWindow {
         return sparsity;
     }
 
+    /** The service the views use; jobs submitted through it appear in the jobs panel. */
+    public ComputeService computeService() {
+        return service;
+    }
+
     public JobsViewModel jobs() {
         return jobs;
     }
@@ -265,9 +270,20 @@ public final class MainWindow {
     }
 
     private void refreshServiceStatus() {
-        ServiceInfo info = service.info();
-        statusService.setText(info.engine() + " · " + String.join(", ", info.devices()) + " · " + info.precision()
-                + " · service: " + info.location());
+        withServiceInfo(info -> statusService.setText(info.engine() + " · " + String.join(", ", info.devices())
+                + " · " + info.precision() + " · service: " + info.location()));
+    }
+
+    /**
+     * Asks the service for its description on the io thread (the embedded service asks the DJL engine, which must
+     * not happen on the FX thread) and hands it to {@code show} on the FX thread.
+     */
+    private void withServiceInfo(java.util.function.Consumer<ServiceInfo> show) {
+        java.util.concurrent.CompletableFuture.supplyAsync(service::info, io).whenCompleteAsync((info, error) -> {
+            if (info != null) {
+                show.accept(info);
+            }
+        }, FxThread.FX);
     }
 
     /** Asks for a server URL and token file, connects off the FX thread, then routes new jobs there. */
@@ -396,27 +412,29 @@ public final class MainWindow {
     }
 
     private void showEngine() {
-        ServiceInfo info = service.info();
-        String serviceText = "Service: " + info.location() + "\nPrecision: " + info.precision();
-        if (!"embedded".equals(info.location())) {
-            // a remote server: its engine runs elsewhere, so only what it reported is known here
-            showEngineAlert(serviceText + "\nEngine: " + info.engine() + "\nDevices: " + String.join(", ", info.devices()));
-            return;
-        }
-        // the embedded engine is loaded already, but the report probes CUDA and the file system: keep it off the FX thread
-        io.execute(() -> {
-            try {
-                String details = String.join("\n", Engines.report().lines());
-                Platform.runLater(() -> showEngineAlert(serviceText + "\n" + details));
-            } catch (RuntimeException ex) {
-                Platform.runLater(() -> ErrorDialog.create("Cannot describe the engine", ex).show());
+        // the service's info and the engine report both ask DJL (and probe CUDA and files): never on the FX thread
+        withServiceInfo(info -> {
+            String serviceText = "Service: " + info.location() + "\nPrecision: " + info.precision();
+            if (!"embedded".equals(info.location())) {
+                // a remote server: its engine runs elsewhere, so only what it reported is known here
+                showEngineAlert(serviceText + "\nEngine: " + info.engine() + "\nDevices: "
+                        + String.join(", ", info.devices()));
+                return;
             }
+            io.execute(() -> {
+                try {
+                    String details = String.join("\n", Engines.report().lines());
+                    Platform.runLater(() -> showEngineAlert(serviceText + "\n" + details));
+                } catch (RuntimeException ex) {
+                    Platform.runLater(() -> ErrorDialog.create("Cannot describe the engine", ex).show());
+                }
+            });
         });
     }
 
     private static void showEngineAlert(String text) {
-        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
-                text);
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+                javafx.scene.control.Alert.AlertType.INFORMATION, text);
         alert.setHeaderText("Compute engine");
         alert.setResizable(true);
         alert.show();

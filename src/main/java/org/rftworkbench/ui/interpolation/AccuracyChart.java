@@ -1,18 +1,22 @@
 package org.rftworkbench.ui.interpolation;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.awt.geom.Rectangle2D;
+import javafx.scene.Node;
+import javafx.scene.layout.StackPane;
+import javafx.scene.shape.Line;
 import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
@@ -25,8 +29,10 @@ final class AccuracyChart {
     private final XYSeriesCollection data = new XYSeriesCollection();
     private final JFreeChart chart;
     private final XYPlot plot;
-    private final ValueMarker marker = new ValueMarker(0.5, new Color(0x333333), new BasicStroke(1.5f));
+    private final Line alphaLine = new Line();
+    private final StackPane root = new StackPane();
     private final ChartViewer viewer;
+    private double alpha = 0.5;
 
     AccuracyChart() {
         chart = ChartFactory.createXYLineChart("Accuracy along the interpolation path", "α", "top-1 accuracy (%)",
@@ -37,9 +43,26 @@ final class AccuracyChart {
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        plot.addDomainMarker(marker);
         viewer = new ChartViewer(chart);
         viewer.setId("accuracyChart");
+        // the alpha marker is a JavaFX line over the chart, not a JFreeChart marker: moving it while the slider is
+        // dragged then costs a node move, not a redraw of the whole chart on the FX thread
+        alphaLine.setId("alphaMarker");
+        alphaLine.setStroke(javafx.scene.paint.Color.web("#333333"));
+        alphaLine.setStrokeWidth(1.5);
+        alphaLine.setManaged(false);
+        alphaLine.setMouseTransparent(true);
+        root.getChildren().addAll(viewer, alphaLine);
+        chart.addProgressListener(e -> {
+            if (e.getType() == ChartProgressEvent.DRAWING_FINISHED) {
+                placeAlphaLine(); // the data area may have moved (axes, legend, resize)
+            }
+        });
+    }
+
+    /** The chart with its alpha marker: what the window shows. */
+    Node node() {
+        return root;
     }
 
     ChartViewer viewer() {
@@ -56,6 +79,16 @@ final class AccuracyChart {
 
     /** Replaces the series (x = alpha as displayed, i.e. flipped when {@code flip}). */
     void update(Map<String, TreeMap<Double, Double>> curves, boolean flip, String axisLabel) {
+        // every series and marker change would redraw the whole chart on the FX thread: draw once, at the end
+        chart.setNotify(false);
+        try {
+            rebuild(curves, flip, axisLabel);
+        } finally {
+            chart.setNotify(true);
+        }
+    }
+
+    private void rebuild(Map<String, TreeMap<Double, Double>> curves, boolean flip, String axisLabel) {
         data.removeAllSeries();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         int i = 0;
@@ -71,7 +104,6 @@ final class AccuracyChart {
         plot.setRenderer(renderer);
         plot.getDomainAxis().setLabel(axisLabel);
         plot.clearDomainMarkers();
-        plot.addDomainMarker(marker);
         TreeMap<Double, Double> avg = curves.get(InterpolationViewModel.AVG_OOD);
         if (avg != null) {
             List<Double> failing = InterpolationViewModel.failureAlphas(avg);
@@ -84,6 +116,29 @@ final class AccuracyChart {
     }
 
     void setAlpha(double displayedAlpha) {
-        marker.setValue(displayedAlpha);
+        alpha = displayedAlpha;
+        placeAlphaLine();
+    }
+
+    /** Where the last drawing put alpha on the x axis; hidden until the chart has been drawn once. */
+    private void placeAlphaLine() {
+        ChartRenderingInfo info = viewer.getCanvas().getRenderingInfo();
+        Rectangle2D area = info == null ? null : info.getPlotInfo().getDataArea();
+        if (area == null || area.isEmpty()) {
+            alphaLine.setVisible(false);
+            return;
+        }
+        double x = plot.getDomainAxis().valueToJava2D(alpha, area, plot.getDomainAxisEdge());
+        boolean inside = x >= area.getMinX() - 0.5 && x <= area.getMaxX() + 0.5;
+        alphaLine.setVisible(inside);
+        alphaLine.setStartX(x);
+        alphaLine.setEndX(x);
+        alphaLine.setStartY(area.getMinY());
+        alphaLine.setEndY(area.getMaxY());
+    }
+
+    /** Displayed alpha of the marker and the line's x in chart pixels (for tests). */
+    double markerX() {
+        return alphaLine.getStartX();
     }
 }

@@ -1,5 +1,7 @@
 package org.rftworkbench.ui.interpolation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +26,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.rftworkbench.core.project.Project;
 import org.rftworkbench.core.service.Estimate;
+import org.rftworkbench.ui.common.OncePerPulse;
 
 /**
  * The interpolation screen: the alpha slider (arrow keys step 0.05, Shift+arrow 0.01, numeric field, extrapolation
@@ -43,6 +46,14 @@ public final class InterpolationView {
     private final AccuracyChart accuracy = new AccuracyChart();
     private final RobustnessChart robustness = new RobustnessChart();
     private final Timeline play = new Timeline();
+    // redraws follow the slider and the estimates at most once per frame (see OncePerPulse)
+    private final OncePerPulse readoutsRedraw = new OncePerPulse(() -> {
+        rebuildReadouts();
+        redrawRobustness();
+    });
+    private final OncePerPulse chartsRedraw = new OncePerPulse(this::redrawCharts);
+    private final List<Label> valueLabels = new ArrayList<>();
+    private List<String> shownDatasets = List.of();
     private boolean syncing;
 
     public InterpolationView(InterpolationViewModel model) {
@@ -52,7 +63,7 @@ public final class InterpolationView {
         readoutGrid.setVgap(4);
         readoutGrid.setPadding(new Insets(8, 12, 8, 12));
         readoutGrid.setId("readouts");
-        SplitPane charts = new SplitPane(accuracy.viewer(), robustness.viewer());
+        SplitPane charts = new SplitPane(accuracy.node(), robustness.viewer());
         charts.setDividerPositions(0.58);
         VBox center = new VBox(readoutGrid, charts);
         VBox.setVgrow(charts, Priority.ALWAYS);
@@ -70,10 +81,12 @@ public final class InterpolationView {
 
     /** Snapshots of the two charts as shown (for the clipboard: slides). Call on the FX thread. */
     public javafx.scene.image.Image accuracyImage() {
-        return accuracy.viewer().snapshot(null, null);
+        flushRedraws();
+        return accuracy.node().snapshot(null, null);
     }
 
     public javafx.scene.image.Image robustnessImage() {
+        flushRedraws();
         return robustness.viewer().snapshot(null, null);
     }
 
@@ -85,6 +98,11 @@ public final class InterpolationView {
     /** The effective-robustness chart node (for its context menu). */
     public Node robustnessNode() {
         return robustness.viewer();
+    }
+
+    private void flushRedraws() {
+        readoutsRedraw.runIfPending();
+        chartsRedraw.runIfPending();
     }
 
     AccuracyChart accuracyChart() {
@@ -138,7 +156,7 @@ public final class InterpolationView {
     private void bind() {
         slider.valueProperty().addListener((obs, old, now) -> {
             alphaField.setText(format(now.doubleValue()));
-            accuracy.setAlpha(now.doubleValue());
+            accuracy.setAlpha(now.doubleValue()); // moves a line node: cheap
             if (!syncing) {
                 syncing = true;
                 model.alphaProperty().set(toModel(now.doubleValue()));
@@ -156,36 +174,53 @@ public final class InterpolationView {
             syncing = true;
             slider.setValue(toDisplay(model.alphaProperty().get()));
             syncing = false;
-            redrawCharts();
+            chartsRedraw.request();
         });
         model.extrapolationProperty().addListener((obs, old, now) -> {
             slider.setMin(now ? -0.5 : 0);
             slider.setMax(now ? 1.5 : 1);
         });
         alphaField.setText(format(slider.getValue()));
-        model.readouts().addListener((ListChangeListener<Readout>) c -> {
-            rebuildReadouts();
-            redrawRobustness();
-        });
-        model.curvesProperty().addListener((obs, old, now) -> redrawCharts());
-        model.projectProperty().addListener((obs, old, now) -> rebuildReadouts());
+        model.readouts().addListener((ListChangeListener<Readout>) c -> readoutsRedraw.request());
+        model.curvesProperty().addListener((obs, old, now) -> chartsRedraw.request());
+        model.projectProperty().addListener((obs, old, now) -> readoutsRedraw.request());
     }
 
+    /**
+     * Shows the readouts: the rows are rebuilt only when the datasets change; otherwise only the value labels whose
+     * text changed are touched (new nodes would cost a CSS and layout pass in every frame of a drag).
+     */
     private void rebuildReadouts() {
-        readoutGrid.getChildren().clear();
-        int row = 0;
-        for (Readout r : model.readouts()) {
-            Label name = new Label(r.dataset());
-            Label role = new Label(r.role().toUpperCase(Locale.ROOT));
-            role.setStyle("-fx-text-fill: #666;");
-            Label value = new Label(r.text());
-            value.setId("readout-" + r.dataset());
-            value.setStyle(r.estimate() != null && r.estimate().exact() ? "-fx-font-weight: bold;"
-                    : "-fx-text-fill: #555;");
-            if (r.role().equals("avg")) {
-                name.setStyle("-fx-font-weight: bold;");
+        List<String> datasets = model.readouts().stream().map(Readout::dataset).toList();
+        if (!datasets.equals(shownDatasets)) {
+            shownDatasets = datasets;
+            valueLabels.clear();
+            readoutGrid.getChildren().clear();
+            int row = 0;
+            for (Readout r : model.readouts()) {
+                Label name = new Label(r.dataset());
+                Label role = new Label(r.role().toUpperCase(Locale.ROOT));
+                role.setStyle("-fx-text-fill: #666;");
+                Label value = new Label();
+                value.setId("readout-" + r.dataset());
+                if (r.role().equals("avg")) {
+                    name.setStyle("-fx-font-weight: bold;");
+                }
+                valueLabels.add(value);
+                readoutGrid.addRow(row++, name, role, value);
             }
-            readoutGrid.addRow(row++, name, role, value);
+        }
+        for (int i = 0; i < valueLabels.size(); i++) {
+            Readout r = model.readouts().get(i);
+            Label value = valueLabels.get(i);
+            if (!value.getText().equals(r.text())) {
+                value.setText(r.text());
+            }
+            String style = r.estimate() != null && r.estimate().exact() ? "-fx-font-weight: bold;"
+                    : "-fx-text-fill: #555;";
+            if (!style.equals(value.getStyle())) {
+                value.setStyle(style);
+            }
         }
     }
 

@@ -144,9 +144,8 @@ public final class InterpolationViewModel {
             return;
         }
         double a = alpha.get();
-        for (int i = 0; i < readouts.size(); i++) {
-            readouts.set(i, new Readout(readouts.get(i).dataset(), readouts.get(i).role(), null));
-        }
+        // one list change, not one per dataset: each change redraws the readouts and the robustness chart
+        readouts.setAll(readouts.stream().map(r -> new Readout(r.dataset(), r.role(), null)).toList());
         PreviewRequest request = new PreviewRequest(p.file().toString(), a, List.of(), null);
         JobHandle<PreviewResult>[] self = newHandleArray();
         self[0] = service.preview(request, Priority.INTERACTIVE, PREVIEW_KEY, event -> fx.execute(() -> {
@@ -183,13 +182,12 @@ public final class InterpolationViewModel {
         if (average != null) {
             byName.put(AVG_OOD, average);
         }
-        for (int i = 0; i < readouts.size(); i++) {
-            Readout r = readouts.get(i);
+        List<Readout> next = new ArrayList<>(readouts.size());
+        for (Readout r : readouts) {
             Estimate e = byName.get(r.dataset());
-            if (e != null) {
-                readouts.set(i, new Readout(r.dataset(), r.role(), e));
-            }
+            next.add(e != null ? new Readout(r.dataset(), r.role(), e) : r);
         }
+        readouts.setAll(next); // one list change for all datasets
     }
 
     private void addCurvePoint(PreviewResult result) {

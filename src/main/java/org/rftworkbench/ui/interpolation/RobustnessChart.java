@@ -29,6 +29,9 @@ final class RobustnessChart {
     private final JFreeChart chart;
     private final XYPlot plot;
     private final ChartViewer viewer;
+    private Map<String, TreeMap<Double, Double>> shownCurves;
+    private String shownId;
+    private double[] shownCurrent;
 
     RobustnessChart() {
         chart = ChartFactory.createXYLineChart("Effective robustness", "ID top-1 (%)", "average OOD top-1 (%)", data,
@@ -64,6 +67,23 @@ final class RobustnessChart {
      * @param current (ID, OOD) of the current alpha in percent, or null
      */
     void update(Map<String, TreeMap<Double, Double>> curves, String idName, double[] current) {
+        if (curves == shownCurves && java.util.Objects.equals(idName, shownId)
+                && java.util.Arrays.equals(current, shownCurrent)) {
+            return; // nothing to redraw (while dragging, the readouts change but the point stays "none")
+        }
+        shownCurves = curves;
+        shownId = idName;
+        shownCurrent = current == null ? null : current.clone();
+        // every series and annotation change would redraw the whole chart on the FX thread: draw once, at the end
+        chart.setNotify(false);
+        try {
+            rebuild(curves, idName, current);
+        } finally {
+            chart.setNotify(true);
+        }
+    }
+
+    private void rebuild(Map<String, TreeMap<Double, Double>> curves, String idName, double[] current) {
         data.removeAllSeries();
         plot.clearAnnotations();
         TreeMap<Double, Double> id = curves.get(idName);

@@ -1,0 +1,131 @@
+package org.rftworkbench.ui.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.core.engine.Engines;
+import org.testfx.api.FxToolkit;
+
+/** The guard is not a test that cannot fail: it reports file access and DJL work on the FX thread, and only there. */
+class FxThreadGuardTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        Engines.computeDevices(); // load the native engine here, not while a guard watches
+    }
+
+    @Test
+    void reportsAFileReadOnTheFxThreadWithItsPathAndStack() throws Exception {
+        Path settings = Files.writeString(dir.resolve("settings.json"), "{}");
+        List<FxThreadViolation> seen;
+        try (FxThreadGuard guard = FxThreadGuard.start()) {
+            onFx(() -> {
+                try {
+                    Files.readString(settings);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            seen = guard.violations();
+        }
+        FxThreadViolation read = seen.stream().filter(v -> v.kind().equals("file-read")).findFirst().orElseThrow(
+                () -> new AssertionError("the read was not reported: " + seen));
+        assertEquals(settings.toAbsolutePath().normalize().toString(), read.what());
+        assertTrue(read.stack().stream().anyMatch(f -> f.getClassName().equals(FxThreadGuardTest.class.getName())),
+                read.describe());
+    }
+
+    @Test
+    void reportsAWriteAndADeleteOnTheFxThread() throws Exception {
+        List<FxThreadViolation> seen;
+        try (FxThreadGuard guard = FxThreadGuard.start()) {
+            onFx(() -> {
+                try {
+                    Path f = Files.writeString(dir.resolve("out.txt"), "x");
+                    Files.delete(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            seen = guard.violations();
+        }
+        assertTrue(seen.stream().anyMatch(v -> v.kind().equals("file-write")), seen.toString());
+        assertTrue(seen.stream().anyMatch(v -> v.kind().equals("file-delete")), seen.toString());
+    }
+
+    @Test
+    void fileAccessOffTheFxThreadAndToolkitFilesOnItAreNotViolations() throws Exception {
+        Path data = Files.writeString(dir.resolve("data.bin"), "abc");
+        try (FxThreadGuard guard = FxThreadGuard.start()) {
+            Files.readString(data); // the test thread may read what it likes
+            CompletableFuture.runAsync(() -> {
+                try {
+                    Files.readString(data);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            onFx(() -> {
+                // the toolkit's own files: a stylesheet from the class path and the JDK's files
+                new javafx.scene.Scene(new javafx.scene.layout.Pane()).getStylesheets().add(
+                        getClass().getResource("/org/rftworkbench/ui/light.css").toExternalForm());
+                Files.isDirectory(Path.of(System.getProperty("java.home"), "lib"));
+            });
+            Thread.sleep(50);
+            assertEquals(List.of(), guard.violations(), guard.report());
+            assertTrue(guard.samples() > 5, "the sampler took " + guard.samples() + " samples");
+        }
+    }
+
+    @Test
+    void reportsDjlWorkOnTheFxThread() throws Exception {
+        List<FxThreadViolation> seen;
+        try (FxThreadGuard guard = FxThreadGuard.start()) {
+            onFx(() -> {
+                long end = System.nanoTime() + 300_000_000L; // long enough for the ~1 ms sampler, as a real stall is
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    NDArray a = manager.randomUniform(0, 1, new Shape(128, 128));
+                    while (System.nanoTime() < end) {
+                        a = a.matMul(a).div(a.sum());
+                    }
+                }
+            });
+            seen = guard.violations();
+        }
+        assertTrue(seen.stream().anyMatch(v -> v.kind().equals("djl") && v.what().startsWith("ai.djl.")),
+                "DJL on the FX thread was not reported: " + seen);
+    }
+
+    /** Runs on the FX thread and waits for it, rethrowing what it threw. */
+    private static void onFx(ThrowingRunnable body) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                body.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        done.get(30, TimeUnit.SECONDS);
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
