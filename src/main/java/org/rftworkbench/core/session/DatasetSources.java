@@ -8,12 +8,15 @@ import org.rftworkbench.core.data.ImageSource;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.Project;
 
-/** Opens the image source a project's dataset entry describes. Stateless. */
-final class DatasetSources {
+/**
+ * Opens the image source a project's dataset entry describes (reads headers and labels, decodes no image).
+ * Stateless.
+ */
+public final class DatasetSources {
     private DatasetSources() {
     }
 
-    static ImageSource open(LoadedProject project, Project.DatasetEntry entry, List<String> classes)
+    public static ImageSource open(LoadedProject project, Project.DatasetEntry entry, List<String> classes)
             throws RftException {
         return switch (entry.format()) {
             case IDX -> IdxImageSource.open(entry.name(), project.resolve(entry.images()),

@@ -29,7 +29,9 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.ServiceInfo;
+import org.rftworkbench.ui.common.ChartExportMenu;
 import org.rftworkbench.ui.common.ErrorDialog;
+import org.rftworkbench.ui.common.ExportableFigure;
 import org.rftworkbench.ui.common.FxThread;
 import org.rftworkbench.ui.interpolation.InterpolationView;
 import org.rftworkbench.ui.interpolation.InterpolationViewModel;
@@ -83,6 +85,8 @@ public final class MainWindow {
 
     private void build() {
         interpolationView = new InterpolationView(interpolation);
+        ChartExportMenu.install(interpolationView.accuracyNode(), () -> sweepFigure(true), io);
+        ChartExportMenu.install(interpolationView.robustnessNode(), () -> sweepFigure(false), io);
         TabPane tabs = new TabPane(new Tab("Interpolation", interpolationView.root()));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setSide(Side.TOP);
@@ -152,6 +156,32 @@ public final class MainWindow {
         javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
         content.putImage(image);
         javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /**
+     * The paper figure of one interpolation chart: the project's grid is swept through the service (served from the
+     * cache the background precompute filled) and drawn by the same code as the {@code figures} command.
+     */
+    private java.util.concurrent.CompletionStage<ExportableFigure> sweepFigure(boolean accuracy) {
+        LoadedProject project = interpolation.projectProperty().get();
+        if (project == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        boolean flipped = interpolation.flipConventionProperty().get();
+        var request = new org.rftworkbench.core.service.SweepRequest(project.file().toString(),
+                InterpolationViewModel.gridOf(project), null, null, null);
+        return service.sweep(request, org.rftworkbench.core.service.Priority.USER, null, e -> { }).result()
+                .thenApply(sweep -> {
+                    var provenance = org.rftworkbench.figures.FigureProvenance.of(sweep);
+                    if (accuracy) {
+                        var data = org.rftworkbench.figures.SweepFigures.accuracy(sweep, true, flipped);
+                        return new ExportableFigure(org.rftworkbench.figures.AccuracyVsAlphaFigure.NAME,
+                                style -> org.rftworkbench.figures.AccuracyVsAlphaFigure.build(data, style), provenance);
+                    }
+                    var data = org.rftworkbench.figures.SweepFigures.robustness(sweep);
+                    return data == null ? null : new ExportableFigure(org.rftworkbench.figures.RobustnessFigure.NAME,
+                            style -> org.rftworkbench.figures.RobustnessFigure.build(data, style), provenance);
+                });
     }
 
     /**

@@ -77,6 +77,16 @@ public final class InterpolationView {
         return robustness.viewer().snapshot(null, null);
     }
 
+    /** The accuracy-vs-alpha chart node (for its context menu). */
+    public Node accuracyNode() {
+        return accuracy.viewer();
+    }
+
+    /** The effective-robustness chart node (for its context menu). */
+    public Node robustnessNode() {
+        return robustness.viewer();
+    }
+
     AccuracyChart accuracyChart() {
         return accuracy;
     }

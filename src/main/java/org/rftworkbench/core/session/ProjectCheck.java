@@ -1,0 +1,222 @@
+package org.rftworkbench.core.session;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.checkpoint.Checkpoint;
+import org.rftworkbench.core.checkpoint.CheckpointReader;
+import org.rftworkbench.core.checkpoint.CheckpointTensor;
+import org.rftworkbench.core.data.ImageSource;
+import org.rftworkbench.core.eval.AlphaGrids;
+import org.rftworkbench.core.model.ModelConfig;
+import org.rftworkbench.core.model.OpenClipClassifier;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.project.Project;
+
+/**
+ * Checks a project before any long job, reading only file headers (checkpoint tensor names and shapes, dataset
+ * headers and labels; no image is decoded and no model is built), and estimates the cost of a sweep. Used by the
+ * new-project wizard. Stateless; {@link #run} may take seconds on large folders: call it off the UI thread.
+ *
+ * @param problems      one line each, naming the file and the problem; empty = the project can be opened
+ * @param facts         what was found (tensor counts, dataset sizes, ...), one line each
+ * @param parameters    parameters of endpoint A (0 when unreadable)
+ * @param imagesPerSweep image forward passes of one sweep over the project's alpha grid (ID + OOD datasets)
+ * @param gflopsPerSweep approximate multiply-adds x 2 of that sweep, in GFLOP (ViT configs only; 0 otherwise)
+ */
+public record ProjectCheck(List<String> problems, List<String> facts, long parameters, long imagesPerSweep,
+        double gflopsPerSweep) {
+    public ProjectCheck {
+        problems = List.copyOf(problems);
+        facts = List.copyOf(facts);
+    }
+
+    public boolean ok() {
+        return problems.isEmpty();
+    }
+
+    /** Checks {@code project} as if it were stored at {@code project.file()} (the file itself need not exist). */
+    public static ProjectCheck run(LoadedProject project) {
+        List<String> problems = new ArrayList<>();
+        List<String> facts = new ArrayList<>();
+        Project p = project.project();
+        List<String> classes = List.of();
+        try {
+            classes = project.classNames();
+            if (classes.isEmpty()) {
+                problems.add(project.file() + ": the project names no classes");
+            } else {
+                facts.add(classes.size() + " classes");
+            }
+        } catch (RftException e) {
+            problems.add(e.getMessage());
+        }
+        ModelConfig config = modelConfig(project, problems);
+        Map<String, long[]> shapesA = checkpoint(project, p.endpointA(), "A", problems, facts);
+        Map<String, long[]> shapesB = checkpoint(project, p.endpointB(), "B", problems, facts);
+        long parameters = shapesA == null ? 0 : shapesA.values().stream().mapToLong(ProjectCheck::numel).sum();
+        if (shapesA != null && shapesB != null) {
+            compareEndpoints(project, shapesA, shapesB, problems);
+        }
+        if (config != null && shapesA != null && !classes.isEmpty()) {
+            compareWithConfig(project, config, classes.size(), shapesA, problems);
+        }
+        long accuracyImages = datasets(project, classes, problems, facts);
+        int alphas = 0;
+        try {
+            alphas = AlphaGrids.of(p.alphaGrid()).size();
+        } catch (RftException e) {
+            problems.add(project.file() + ": " + e.getMessage());
+        }
+        long images = accuracyImages * alphas;
+        double gflops = config == null ? 0 : images * flopsPerImage(config, parameters) / 1e9;
+        return new ProjectCheck(problems, facts, parameters, images, gflops);
+    }
+
+    /** One line for the wizard: "11 alphas x 8,600 images = 94,600 image forwards (~1,234 GFLOP)". */
+    public String estimateLine(int alphas) {
+        String line = String.format(Locale.ROOT, "one sweep = %,d image forwards", imagesPerSweep);
+        if (gflopsPerSweep > 0) {
+            line += String.format(Locale.ROOT, " (about %,.0f GFLOP)", gflopsPerSweep);
+        }
+        return alphas > 0 ? alphas + " alphas: " + line : line;
+    }
+
+    private static ModelConfig modelConfig(LoadedProject project, List<String> problems) {
+        Project.ModelSpec spec = project.project().model();
+        if (spec == null) {
+            problems.add(project.file() + ": no model (config, builtin or torchscript)");
+            return null;
+        }
+        try {
+            if (spec.config() != null) {
+                return ModelConfig.read(project.resolve(spec.config()));
+            }
+            if (spec.builtin() != null) {
+                return ModelConfig.builtin(spec.builtin());
+            }
+            if (spec.torchscript() != null && !Files.isRegularFile(project.resolve(spec.torchscript()))) {
+                problems.add(project.resolve(spec.torchscript()) + ": TorchScript file not found");
+            }
+        } catch (RftException e) {
+            problems.add(e.getMessage());
+        }
+        return null;
+    }
+
+    private static Map<String, long[]> checkpoint(LoadedProject project, Project.Endpoint endpoint, String label,
+            List<String> problems, List<String> facts) {
+        if (endpoint == null || endpoint.path() == null) {
+            problems.add(project.file() + ": endpoint " + label + " names no checkpoint");
+            return null;
+        }
+        java.nio.file.Path file = project.resolve(endpoint.path());
+        try (Checkpoint c = CheckpointReader.open(file)) {
+            Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+            for (CheckpointTensor t : c.tensors()) {
+                shapes.put(t.name(), t.shape().clone());
+            }
+            facts.add(String.format(Locale.ROOT, "%s (%s): %s, %d tensors, %,d parameters", label,
+                    endpoint.label() == null ? "" : endpoint.label(), c.format(), shapes.size(),
+                    shapes.values().stream().mapToLong(ProjectCheck::numel).sum()));
+            return shapes;
+        } catch (RftException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static void compareEndpoints(LoadedProject project, Map<String, long[]> a, Map<String, long[]> b,
+            List<String> problems) {
+        List<String> issues = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : a.entrySet()) {
+            long[] other = b.get(e.getKey());
+            if (other == null) {
+                issues.add(e.getKey() + " missing in B");
+            } else if (!java.util.Arrays.equals(other, e.getValue())) {
+                issues.add(e.getKey() + " is " + java.util.Arrays.toString(e.getValue()) + " in A but "
+                        + java.util.Arrays.toString(other) + " in B");
+            }
+        }
+        b.keySet().stream().filter(n -> !a.containsKey(n)).forEach(n -> issues.add(n + " missing in A"));
+        if (!issues.isEmpty()) {
+            problems.add(project.resolve(project.project().endpointB().path())
+                    + ": the endpoints cannot be interpolated (" + summarise(issues) + ")");
+        }
+    }
+
+    private static void compareWithConfig(LoadedProject project, ModelConfig config, int classes,
+            Map<String, long[]> shapes, List<String> problems) {
+        boolean headBias = shapes.containsKey("classification_head.bias");
+        List<String> issues = new ArrayList<>();
+        for (var e : OpenClipClassifier.expectedShapes(config, classes, headBias).entrySet()) {
+            long[] found = shapes.get(e.getKey());
+            if (found == null) {
+                issues.add(e.getKey() + " missing");
+            } else if (!java.util.Arrays.equals(found, e.getValue().getShape())) {
+                issues.add(e.getKey() + " is " + java.util.Arrays.toString(found) + ", the config needs "
+                        + java.util.Arrays.toString(e.getValue().getShape()));
+            }
+        }
+        if (!issues.isEmpty()) {
+            problems.add(project.resolve(project.project().endpointA().path())
+                    + ": does not match the model config (" + summarise(issues) + ")");
+        }
+    }
+
+    /** Opens each dataset's headers; returns the number of ID + OOD images. */
+    private static long datasets(LoadedProject project, List<String> classes, List<String> problems,
+            List<String> facts) {
+        List<Project.DatasetEntry> entries = project.project().datasets();
+        if (entries == null || entries.stream().noneMatch(d -> d.role() == Project.Role.ID)) {
+            problems.add(project.file() + ": the project needs at least one dataset with role 'id'");
+        }
+        long images = 0;
+        Map<String, Integer> names = new HashMap<>();
+        for (Project.DatasetEntry d : entries == null ? List.<Project.DatasetEntry>of() : entries) {
+            if (names.merge(d.name(), 1, Integer::sum) > 1) {
+                problems.add(project.file() + ": two datasets are named '" + d.name() + "'");
+            }
+            try {
+                ImageSource source = DatasetSources.open(project, d, classes);
+                facts.add(String.format(Locale.ROOT, "dataset %s (%s): %,d images, %d classes", d.name(),
+                        d.role().name().toLowerCase(Locale.ROOT), source.size(), source.classNames().size()));
+                if (d.role() != Project.Role.SHARPNESS) {
+                    images += source.size();
+                }
+            } catch (RftException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return images;
+    }
+
+    /**
+     * Forward FLOPs of one image through a ViT image tower: 2 x (weight parameters used per token) x tokens, plus
+     * attention's 2 x 2 x tokens^2 x width per layer. An estimate for sizing jobs, not a measurement.
+     */
+    static double flopsPerImage(ModelConfig config, long parameters) {
+        ModelConfig.Vision v = config.vision();
+        long tokens = (long) v.grid() * v.grid() + 1;
+        double perToken = 2.0 * parameters;
+        double attention = 4.0 * tokens * tokens * v.width() * v.layers();
+        return perToken * tokens + attention;
+    }
+
+    private static String summarise(List<String> issues) {
+        String shown = String.join("; ", issues.subList(0, Math.min(3, issues.size())));
+        return issues.size() > 3 ? shown + "; and " + (issues.size() - 3) + " more" : shown;
+    }
+
+    private static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+}
