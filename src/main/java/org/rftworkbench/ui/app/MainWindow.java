@@ -36,6 +36,11 @@ import org.rftworkbench.ui.common.FxThread;
 import org.rftworkbench.ui.interpolation.InterpolationView;
 import org.rftworkbench.ui.interpolation.InterpolationViewModel;
 import org.rftworkbench.ui.jobs.JobsView;
+import org.rftworkbench.ui.layers.CorrelationView;
+import org.rftworkbench.ui.layers.CorrelationViewModel;
+import org.rftworkbench.ui.layers.FrameThrottle;
+import org.rftworkbench.ui.layers.LayersView;
+import org.rftworkbench.ui.layers.LayersViewModel;
 import org.rftworkbench.ui.jobs.JobsViewModel;
 import org.rftworkbench.ui.jobs.TrackingComputeService;
 
@@ -55,6 +60,8 @@ public final class MainWindow {
     private final SwitchableComputeService switchable;
     private final TrackingComputeService service;
     private final InterpolationViewModel interpolation;
+    private final LayersViewModel layers;
+    private final CorrelationViewModel correlation;
     private final BorderPane root = new BorderPane();
     private final Label statusService = new Label();
     private final Label statusProject = new Label("no project");
@@ -68,6 +75,10 @@ public final class MainWindow {
         this.switchable = new SwitchableComputeService(rawService);
         this.service = new TrackingComputeService(switchable, jobs);
         this.interpolation = new InterpolationViewModel(service, FxThread.FX);
+        this.layers = new LayersViewModel(service, FxThread.FX,
+                flush -> FrameThrottle.every(FrameThrottle.DEFAULT_INTERVAL_MS, FxThread.FX, flush));
+        layers.projectProperty().bind(interpolation.projectProperty());
+        this.correlation = new CorrelationViewModel(layers, service, FxThread.FX);
         jobs.setNotifier(message -> Notifications.create().title("RFT Workbench").text(message)
                 .hideAfter(Duration.seconds(4)).owner(stage).showInformation());
         build();
@@ -81,14 +92,28 @@ public final class MainWindow {
         return jobs;
     }
 
+    public LayersViewModel layers() {
+        return layers;
+    }
+
+    public CorrelationViewModel correlation() {
+        return correlation;
+    }
+
     private InterpolationView interpolationView;
 
     private void build() {
         interpolationView = new InterpolationView(interpolation);
         ChartExportMenu.install(interpolationView.accuracyNode(), () -> sweepFigure(true), io);
         ChartExportMenu.install(interpolationView.robustnessNode(), () -> sweepFigure(false), io);
-        TabPane tabs = new TabPane(new Tab("Interpolation", interpolationView.root()));
+        Tab layersTab = new Tab("Layers", new LayersView(layers, io).root());
+        layersTab.setId("tab-layers");
+        Tab correlationTab = new Tab("Correlation", new CorrelationView(correlation, io).root());
+        correlationTab.setId("tab-correlation");
+        TabPane tabs = new TabPane(new Tab("Interpolation", interpolationView.root()), layersTab, correlationTab);
+        tabs.setId("mainTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        SnapshotHooks.startup(tabs, layers);
         tabs.setSide(Side.TOP);
         TitledPane jobsPane = new TitledPane("Jobs", new JobsView(jobs).root());
         jobsPane.setExpanded(true);
@@ -276,6 +301,8 @@ public final class MainWindow {
     /** Cancels running work, routes new jobs to {@code next}, closes the old service off the FX thread. */
     private void switchService(ComputeService next) {
         interpolation.cancelAll();
+        layers.cancel();
+        correlation.cancel();
         ComputeService previous = switchable.switchTo(next);
         io.execute(previous::close);
         refreshServiceStatus();
@@ -374,6 +401,8 @@ public final class MainWindow {
             return;
         }
         interpolation.cancelAll();
+        layers.cancel();
+        correlation.cancel();
         saveSettings();
         io.execute(service::close);
         io.shutdown();

@@ -2,6 +2,7 @@ package org.rftworkbench.ui.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -14,6 +15,9 @@ import javafx.scene.layout.VBox;
 import org.jfree.chart.fx.ChartViewer;
 import org.rftworkbench.figures.CorrelationFigure;
 import org.rftworkbench.figures.Figure;
+import org.rftworkbench.figures.FigureProvenance;
+import org.rftworkbench.ui.common.ChartExportMenu;
+import org.rftworkbench.ui.common.ExportableFigure;
 import org.rftworkbench.figures.FigureStyle;
 import org.rftworkbench.figures.PaperPreset;
 
@@ -32,9 +36,15 @@ public final class CorrelationView {
     private final GridPane grid = new GridPane();
     private final List<ChartViewer> viewers = new ArrayList<>();
     private final List<Figure> figures = new ArrayList<>();
+    private final Executor io;
 
-    public CorrelationView(CorrelationViewModel model) {
+    /**
+     * @param model the view model
+     * @param io    executor that builds and writes exported figures (each chart's context menu)
+     */
+    public CorrelationView(CorrelationViewModel model, Executor io) {
         this.model = model;
+        this.io = io;
         Label status = new Label();
         status.setId("correlationStatus");
         status.textProperty().bind(model.statusProperty());
@@ -68,6 +78,12 @@ public final class CorrelationView {
         return List.copyOf(figures);
     }
 
+    private ExportableFigure exportable(String stem, CorrelationFigure.Data data) {
+        FigureProvenance provenance = model.provenance();
+        return provenance == null ? null : new ExportableFigure(stem,
+                style -> CorrelationFigure.build(data, style), provenance);
+    }
+
     private void show(List<CorrelationViewModel.Panel> panels) {
         grid.getChildren().clear();
         grid.getColumnConstraints().clear();
@@ -87,6 +103,9 @@ public final class CorrelationView {
                 Figure f = CorrelationFigure.build(p.data(), WINDOW_STYLE);
                 ChartViewer viewer = new ChartViewer(f.chart());
                 viewer.setId(i == 0 ? "correlationOverall" : "correlationStraggler" + (i - 1));
+                CorrelationFigure.Data data = p.data();
+                String stem = CorrelationFigure.NAME + "-" + p.group().replaceAll("[^A-Za-z0-9]+", "-");
+                ChartExportMenu.install(viewer, ChartExportMenu.ready(() -> exportable(stem, data)), io);
                 viewers.add(viewer);
                 figures.add(f);
                 node = viewer;

@@ -19,6 +19,7 @@ import org.rftworkbench.core.sharpness.SharpnessGroups;
 import org.rftworkbench.core.sharpness.SharpnessResult;
 import org.rftworkbench.figures.AnalysisFigures;
 import org.rftworkbench.figures.CorrelationFigure;
+import org.rftworkbench.figures.FigureProvenance;
 
 /**
  * State of the Correlation view: overall and straggler-layer sharpness against average OOD top-1 over the alphas,
@@ -73,6 +74,17 @@ public final class CorrelationViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** The sweep's provenance plus the sharpness settings, written beside an exported scatter; null before data. */
+    public FigureProvenance provenance() {
+        SharpnessResult r = layers.sharpnessResultProperty().get();
+        if (sweep == null || r == null) {
+            return null;
+        }
+        return FigureProvenance.of(sweep).plus(java.util.Map.of("sharpness", r.settings().canonical(),
+                "sharpnessDataset", r.dataset(), "statistic", "Kendall tau-b, 95% percentile bootstrap, 2000 "
+                        + "resamples, seed 0, endpoints included", "stragglers", layers.stragglers()), List.of());
     }
 
     /** Cancels the accuracy sweep, if one runs. */

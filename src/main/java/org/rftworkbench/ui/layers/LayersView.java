@@ -32,7 +32,10 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.XYZDataset;
 import org.rftworkbench.core.sharpness.SharpnessSettings;
+import org.rftworkbench.figures.FigureProvenance;
 import org.rftworkbench.figures.LayerHeatmapFigure;
+import org.rftworkbench.ui.common.ChartExportMenu;
+import org.rftworkbench.ui.common.ExportableFigure;
 
 /**
  * The Layers screen: measure and sharpness-settings controls with Compute/Cancel and the cost, the layer x alpha
@@ -50,8 +53,13 @@ public final class LayersView {
     private final ChartViewer detailSharpness = new ChartViewer(null);
     private final ChartViewer detailPath = new ChartViewer(null);
 
-    public LayersView(LayersViewModel model) {
+    /**
+     * @param model the view model
+     * @param io    executor that builds and writes exported figures (the chart's context menu)
+     */
+    public LayersView(LayersViewModel model, java.util.concurrent.Executor io) {
         this.model = model;
+        ChartExportMenu.install(heatmapViewer, ChartExportMenu.ready(this::exportable), io);
         root.setTop(controls());
         heatmapViewer.setId("layersHeatmap");
         heatmapViewer.addChartMouseListener(new RowClicks());
@@ -75,6 +83,17 @@ public final class LayersView {
     /** The heatmap chart node (for the export menu and image copy). */
     public ChartViewer heatmapViewer() {
         return heatmapViewer;
+    }
+
+    /** The heatmap alone as a paper figure (the same builder the window uses), or null before any data. */
+    private ExportableFigure exportable() {
+        LayerHeatmapFigure.Data data = model.heatmapProperty().get();
+        FigureProvenance provenance = model.provenance();
+        if (data == null || provenance == null) {
+            return null;
+        }
+        return new ExportableFigure(LayerHeatmapFigure.NAME, style -> LayerHeatmapFigure.build(data, style),
+                provenance);
     }
 
     private Node controls() {

@@ -43,6 +43,7 @@ import org.rftworkbench.core.sharpness.SharpnessGroups;
 import org.rftworkbench.core.sharpness.SharpnessResult;
 import org.rftworkbench.core.sharpness.SharpnessSettings;
 import org.rftworkbench.core.sharpness.SharpnessValue;
+import org.rftworkbench.figures.FigureProvenance;
 import org.rftworkbench.figures.LayerHeatmapFigure;
 import org.rftworkbench.ui.interpolation.InterpolationViewModel;
 
@@ -205,6 +206,42 @@ public final class LayersViewModel {
     /** The sharpness settings the controls describe. */
     public SharpnessSettings sharpnessSettings() {
         return preset.get().settings(definition.get(), rho.get());
+    }
+
+    /**
+     * Where the shown heatmap's numbers come from (endpoints, dataset, alphas, settings), written beside an exported
+     * figure; null before any result.
+     */
+    public FigureProvenance provenance() {
+        LoadedProject p = project.get();
+        StragglerAnalysis.Result st = stragglerResult.get();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("measure", measure.get().name().toLowerCase(Locale.ROOT));
+        settings.put("groups", "block");
+        if (measure.get() == LayerMeasure.SHARPNESS) {
+            SharpnessResult r = sharpnessResult.get();
+            if (r == null && runSettings == null) {
+                return null;
+            }
+            SharpnessSettings s = r != null ? r.settings() : runSettings;
+            settings.put("sharpness", s.canonical());
+            List<FigureProvenance.CheckpointRef> checkpoints = r == null ? List.of() : List.of(
+                    new FigureProvenance.CheckpointRef("A", null, r.endpointA()),
+                    new FigureProvenance.CheckpointRef("B", null, r.endpointB()));
+            Map<String, Object> datasets = r == null ? Map.of() : Map.of(r.dataset(), "sharpness examples");
+            settings.put("complete", r != null);
+            return FigureProvenance.now(p == null ? null : p.file().toString(), checkpoints, datasets,
+                    sharpnessAlphas, settings, List.of());
+        }
+        if (st == null) {
+            return null;
+        }
+        settings.put("baseAlpha", st.heatmap().settings().baseAlpha());
+        settings.put("metric", st.heatmap().settings().metric().name().toLowerCase(Locale.ROOT));
+        settings.put("stragglers", st.report().primary().label() + " " + st.report().selection());
+        return FigureProvenance.now(p == null ? null : p.file().toString(), List.of(),
+                Map.of(st.heatmap().dataset(), st.heatmap().images() + " images"), st.heatmap().settings().alphas(),
+                settings, List.of());
     }
 
     /** The straggler groups of the latest analysis, in network order (empty before it finishes). */
