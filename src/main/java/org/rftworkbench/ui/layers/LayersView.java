@@ -208,7 +208,6 @@ public final class LayersView {
         placeholder.setVisible(data == null);
         heatmapViewer.setVisible(data != null);
         if (data == null) {
-            heatmapViewer.setChart(null);
             detailGroup.getItems().clear();
             return;
         }
@@ -223,8 +222,8 @@ public final class LayersView {
     private void showDetail(LayerDetail d) {
         if (d == null) {
             detailFacts.setText("Click a row of the heatmap to see that layer's curves and weight statistics.");
-            detailSharpness.setChart(null);
-            detailPath.setChart(null);
+            showChart(detailSharpness, null);
+            showChart(detailPath, null);
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -238,11 +237,20 @@ public final class LayersView {
             sb.append(String.format(Locale.ROOT, ",  max at α = %s", format(d.alphaAtMax())));
         }
         detailFacts.setText(sb.toString());
-        detailSharpness.setChart(d.sharpness().isEmpty() ? null
+        showChart(detailSharpness, d.sharpness().isEmpty() ? null
                 : curve(d.group() + ": layer-wise sharpness", "loss sharpness", d.sharpness(), null));
-        detailPath.setChart(d.lossAlongPath().isEmpty() ? null
+        showChart(detailPath, d.lossAlongPath().isEmpty() ? null
                 : curve(d.group() + ": only this layer moves", d.metric() + " (others at B)", d.lossAlongPath(),
                         linearBaseline(d.lossAlongPath())));
+    }
+
+    /** Shows {@code chart}, or hides the viewer when null (a viewer cannot hold a null chart). */
+    private static void showChart(ChartViewer viewer, JFreeChart chart) {
+        if (chart != null) {
+            viewer.setChart(chart);
+        }
+        viewer.setVisible(chart != null);
+        viewer.setManaged(chart != null);
     }
 
     private static String number(Double v) {
