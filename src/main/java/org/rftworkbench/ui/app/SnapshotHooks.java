@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * {@code -Drft.snapshot=FILE.png} writes a snapshot of the window after {@code -Drft.snapshotAfterMs} (default 8000)
  * and {@code -Drft.exitAfterMs=N} quits after N ms; {@code -Drft.tab=layers|correlation} selects that tab at start
  * and {@code -Drft.autorun=true} starts the Layers view's computation once the project is open (screenshots of a
- * filled heatmap). Used by tools/screenshots.sh and the installer smoke test.
+ * filled heatmap), then shows the detail of layer {@code -Drft.layer} if given. Used by tools/screenshots.sh and the installer smoke test.
  */
 final class SnapshotHooks {
     private SnapshotHooks() {
@@ -41,6 +41,7 @@ final class SnapshotHooks {
                     if (now != null) {
                         obs.removeListener(this);
                         layers.compute();
+                        layers.selectedGroupProperty().set(System.getProperty("rft.layer"));
                     }
                 }
             });

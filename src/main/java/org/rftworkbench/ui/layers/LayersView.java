@@ -190,6 +190,7 @@ public final class LayersView {
         detailGroup.valueProperty().bindBidirectional(model.selectedGroupProperty());
         detailFacts.setId("layersDetailFacts");
         detailFacts.setWrapText(true);
+        detailFacts.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // the charts shrink, never the facts
         detailSharpness.setPrefHeight(200);
         detailPath.setPrefHeight(200);
         detailSharpness.setId("layersDetailSharpness");
@@ -240,7 +241,7 @@ public final class LayersView {
         showChart(detailSharpness, d.sharpness().isEmpty() ? null
                 : curve(d.group() + ": layer-wise sharpness", "loss sharpness", d.sharpness(), null));
         showChart(detailPath, d.lossAlongPath().isEmpty() ? null
-                : curve(d.group() + ": only this layer moves", d.metric() + " (others at B)", d.lossAlongPath(),
+                : curve(d.group() + " alone moves (rest at B)", d.metric(), d.lossAlongPath(),
                         linearBaseline(d.lossAlongPath())));
     }
 

@@ -206,10 +206,10 @@ class LayersViewModelTest {
         SharpnessResult done = result(List.of(cell(0.0, SharpnessGroups.OVERALL, 3), cell(0.0, "resblock 0", 5)));
         second.finish(done);
         assertSame(done, model.sharpnessResultProperty().get());
+        assertTrue(model.statusProperty().get().startsWith("sharpness done"), model.statusProperty().get());
         assertTrue(model.computingProperty().get(), "the straggler job still runs");
         stragglerJob(0).finish(stragglers());
         assertFalse(model.computingProperty().get());
-        assertTrue(model.statusProperty().get().startsWith("sharpness done"), model.statusProperty().get());
     }
 
     @Test
