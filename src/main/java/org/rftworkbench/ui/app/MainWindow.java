@@ -39,6 +39,11 @@ import org.rftworkbench.ui.interpolation.InterpolationViewModel;
 import org.rftworkbench.ui.jobs.JobsView;
 import org.rftworkbench.ui.jobs.JobsViewModel;
 import org.rftworkbench.ui.jobs.TrackingComputeService;
+import org.rftworkbench.ui.layers.CorrelationView;
+import org.rftworkbench.ui.layers.CorrelationViewModel;
+import org.rftworkbench.ui.layers.FrameThrottle;
+import org.rftworkbench.ui.layers.LayersView;
+import org.rftworkbench.ui.layers.LayersViewModel;
 import org.rftworkbench.ui.sparsity.SparsityView;
 import org.rftworkbench.ui.sparsity.SparsityViewModel;
 
@@ -59,6 +64,8 @@ public final class MainWindow {
     private final TrackingComputeService service;
     private final InterpolationViewModel interpolation;
     private final SparsityViewModel sparsity;
+    private final LayersViewModel layers;
+    private final CorrelationViewModel correlation;
     private final BorderPane root = new BorderPane();
     private final Label statusService = new Label();
     private final Label statusProject = new Label("no project");
@@ -73,6 +80,10 @@ public final class MainWindow {
         this.service = new TrackingComputeService(switchable, jobs);
         this.interpolation = new InterpolationViewModel(service, FxThread.FX);
         this.sparsity = new SparsityViewModel(service, FxThread.FX);
+        this.layers = new LayersViewModel(service, FxThread.FX,
+                flush -> FrameThrottle.every(FrameThrottle.DEFAULT_INTERVAL_MS, FxThread.FX, flush));
+        layers.projectProperty().bind(interpolation.projectProperty());
+        this.correlation = new CorrelationViewModel(layers, service, FxThread.FX);
         jobs.setNotifier(message -> Notifications.create().title("RFT Workbench").text(message)
                 .hideAfter(Duration.seconds(4)).owner(stage).showInformation());
         build();
@@ -93,6 +104,14 @@ public final class MainWindow {
 
     public JobsViewModel jobs() {
         return jobs;
+    }
+
+    public LayersViewModel layers() {
+        return layers;
+    }
+
+    public CorrelationViewModel correlation() {
+        return correlation;
     }
 
     private InterpolationView interpolationView;
@@ -116,9 +135,16 @@ public final class MainWindow {
                 sparsity.show();
             }
         });
-        TabPane tabs = new TabPane(new Tab("Interpolation", interpolationView.root()), sparsityTab);
+        Tab layersTab = new Tab("Layers", new LayersView(layers, io).root());
+        layersTab.setId("layersTab");
+        Tab correlationTab = new Tab("Correlation", new CorrelationView(correlation, io).root());
+        correlationTab.setId("correlationTab");
+        Tab interpolationTab = new Tab("Interpolation", interpolationView.root());
+        interpolationTab.setId("interpolationTab");
+        TabPane tabs = new TabPane(interpolationTab, layersTab, correlationTab, sparsityTab);
         tabs.setId("mainTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        SnapshotHooks.startup(layers);
         tabs.setSide(Side.TOP);
         TitledPane jobsPane = new TitledPane("Jobs", new JobsView(jobs).root());
         jobsPane.setExpanded(true);
@@ -328,6 +354,8 @@ public final class MainWindow {
     /** Cancels running work, routes new jobs to {@code next}, closes the old service off the FX thread. */
     private void switchService(ComputeService next) {
         interpolation.cancelAll();
+        layers.cancel();
+        correlation.cancel();
         ComputeService previous = switchable.switchTo(next);
         io.execute(previous::close);
         refreshServiceStatus();
@@ -479,6 +507,8 @@ public final class MainWindow {
         }
         interpolation.cancelAll();
         sparsity.cancelAll();
+        layers.cancel();
+        correlation.cancel();
         saveSettings();
         io.execute(service::close);
         io.shutdown();

@@ -4,22 +4,45 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
+import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.ui.layers.LayersViewModel;
 
 /**
  * Documentation and smoke-test aids, driven by system properties so that a plain launch never sees them:
  * {@code -Drft.snapshot=FILE.png} writes a snapshot of the window after {@code -Drft.snapshotAfterMs} (default 8000)
  * and {@code -Drft.exitAfterMs=N} quits after N ms. Used by tools/screenshots.sh and the installer smoke test.
- * {@code -Drft.tab=NAME} selects the tab whose id is NAME + "Tab" (e.g. sparsity); with {@code -Drft.autorun=true}
- * the tab's NAME + "Apply" button is pressed as soon as it is enabled (a view that first needs data enables it when
- * the data is there); {@code -Drft.check=#ID,...} ticks those check boxes first (e.g. #sparsityControl).
+ * {@code -Drft.tab=NAME} selects the tab whose id is NAME + "Tab" (interpolation, layers, correlation, sparsity);
+ * with {@code -Drft.autorun=true} the tab's NAME + "Apply" or NAME + "Compute" button is pressed as soon as it is
+ * enabled (a view that first needs data enables it when the data is there); {@code -Drft.check=#ID,...} ticks those
+ * check boxes first (e.g. #sparsityControl); {@code -Drft.layer=GROUP} shows that layer's detail in the Layers view;
+ * {@code -Drft.alpha=A -Drft.alphaAtMs=N} moves the slider to A after N ms (a screenshot mid-drag).
  */
 final class SnapshotHooks {
     private SnapshotHooks() {
+    }
+
+    /** Applies {@code rft.layer}: the Layers view shows that group's detail once a project is open. */
+    static void startup(LayersViewModel layers) {
+        String layer = System.getProperty("rft.layer");
+        if (layer == null) {
+            return;
+        }
+        layers.projectProperty().addListener(new ChangeListener<LoadedProject>() {
+            @Override
+            public void changed(ObservableValue<? extends LoadedProject> obs, LoadedProject old, LoadedProject now) {
+                if (now != null) {
+                    obs.removeListener(this);
+                    layers.selectedGroupProperty().set(layer);
+                }
+            }
+        });
     }
 
     static void install(Scene scene, Runnable shutdown) {
@@ -32,8 +55,14 @@ final class SnapshotHooks {
                 }
             }
             if (Boolean.getBoolean("rft.autorun")) {
-                pressWhenEnabled(scene, "#" + tab + "Apply");
+                pressWhenEnabled(scene, "#" + tab + "Apply", "#" + tab + "Compute");
             }
+        }
+        String alpha = System.getProperty("rft.alpha");
+        if (alpha != null && scene.lookup("#alphaSlider") instanceof javafx.scene.control.Slider slider) {
+            PauseTransition wait = new PauseTransition(Duration.millis(Long.getLong("rft.alphaAtMs", 6000)));
+            wait.setOnFinished(e -> slider.setValue(Double.parseDouble(alpha)));
+            wait.play();
         }
         String snapshot = System.getProperty("rft.snapshot");
         if (snapshot != null) {
@@ -70,13 +99,16 @@ final class SnapshotHooks {
         }
     }
 
-    /** Polls twice a second until the button exists and is enabled, then fires it once. */
-    private static void pressWhenEnabled(Scene scene, String selector) {
+    /** Polls twice a second until one of the buttons exists and is enabled, then fires it once. */
+    private static void pressWhenEnabled(Scene scene, String... selectors) {
         javafx.animation.Timeline poll = new javafx.animation.Timeline();
         poll.getKeyFrames().add(new javafx.animation.KeyFrame(Duration.millis(500), e -> {
-            if (scene.lookup(selector) instanceof javafx.scene.control.ButtonBase button && !button.isDisabled()) {
-                poll.stop();
-                button.fire();
+            for (String selector : selectors) {
+                if (scene.lookup(selector) instanceof javafx.scene.control.ButtonBase button && !button.isDisabled()) {
+                    poll.stop();
+                    button.fire();
+                    return;
+                }
             }
         }));
         poll.setCycleCount(javafx.animation.Animation.INDEFINITE);
