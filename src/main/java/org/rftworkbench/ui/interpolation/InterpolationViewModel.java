@@ -146,6 +146,7 @@ public final class InterpolationViewModel {
         double a = alpha.get();
         // one list change, not one per dataset: each change redraws the readouts and the robustness chart
         readouts.setAll(readouts.stream().map(r -> new Readout(r.dataset(), r.role(), null)).toList());
+        status.set(String.format(Locale.ROOT, "alpha %.3f estimating…", a));
         PreviewRequest request = new PreviewRequest(p.file().toString(), a, List.of(), null);
         JobHandle<PreviewResult>[] self = newHandleArray();
         self[0] = service.preview(request, Priority.INTERACTIVE, PREVIEW_KEY, event -> fx.execute(() -> {

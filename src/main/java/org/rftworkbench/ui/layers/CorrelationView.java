@@ -52,7 +52,13 @@ public final class CorrelationView {
                 + "y = average OOD top-1. Kendall τ-b with a 95% bootstrap interval (2000 resamples, endpoints "
                 + "included), as the `correlate` command computes it.");
         explain.setWrapText(true);
-        VBox top = new VBox(4, status, explain);
+        javafx.scene.control.Button compute = new javafx.scene.control.Button("Compute sharpness");
+        compute.setId("correlationCompute");
+        compute.setOnAction(e -> model.computeSharpness());
+        compute.disableProperty().bind(model.computingProperty());
+        javafx.scene.layout.HBox statusRow = new javafx.scene.layout.HBox(10, compute, status);
+        statusRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox top = new VBox(4, statusRow, explain);
         top.setPadding(new Insets(8, 12, 8, 12));
         root.setTop(top);
         grid.setId("correlationCharts");

@@ -50,9 +50,23 @@ public final class CorrelationViewModel {
     private final Executor fx;
     private final ReadOnlyObjectWrapper<List<Panel>> panels = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(
-            "compute layer-wise sharpness in the Layers tab; the correlation follows");
+            "press Compute sharpness (settings in the Layers tab); the scatters follow");
     private JobHandle<SweepResult> sweepJob;
     private SweepResult sweep;
+
+    /**
+     * Starts the layer-wise sharpness the scatters need, with the Layers view's settings (its measure switches to
+     * sharpness so both views show the same run); the panels follow when cells arrive.
+     */
+    public void computeSharpness() {
+        layers.measureProperty().set(LayerMeasure.SHARPNESS);
+        layers.compute();
+    }
+
+    /** True while the Layers view's jobs run. */
+    public javafx.beans.property.ReadOnlyBooleanProperty computingProperty() {
+        return layers.computingProperty();
+    }
 
     public CorrelationViewModel(LayersViewModel layers, ComputeService service, Executor fx) {
         this.layers = layers;
