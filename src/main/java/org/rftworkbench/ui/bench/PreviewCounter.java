@@ -3,21 +3,19 @@ package org.rftworkbench.ui.bench;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.ForwardingComputeService;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.PreviewRequest;
 import org.rftworkbench.core.service.PreviewResult;
 import org.rftworkbench.core.service.Priority;
-import org.rftworkbench.core.service.ServiceInfo;
-import org.rftworkbench.core.service.SweepRequest;
 
 /**
  * Counts, for the benchmark, how many slider previews were asked for and how many answered: gave at least one
  * estimate to the readouts, or finished exact. Forwards everything else unchanged. Thread-safe.
  */
-final class PreviewCounter implements ComputeService {
+final class PreviewCounter extends ForwardingComputeService {
     private final ComputeService delegate;
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
@@ -53,24 +51,7 @@ final class PreviewCounter implements ComputeService {
     }
 
     @Override
-    public JobHandle<SweepResult> sweep(SweepRequest request, Priority priority, String key,
-            Consumer<JobEvent> events) {
-        return delegate.sweep(request, priority, key, events);
-    }
-
-    @Override
-    public <R> JobHandle<R> analyze(org.rftworkbench.core.service.AnalysisRequest<R> request, Priority priority,
-            String key, Consumer<JobEvent> events) {
-        return delegate.analyze(request, priority, key, events);
-    }
-
-    @Override
-    public ServiceInfo info() {
-        return delegate.info();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+    protected ComputeService delegate() {
+        return delegate;
     }
 }

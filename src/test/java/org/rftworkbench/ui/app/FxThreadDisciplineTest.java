@@ -17,17 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.function.Consumer;
-import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.ForwardingComputeService;
 import org.rftworkbench.core.service.EmbeddedComputeService;
-import org.rftworkbench.core.service.JobEvent;
-import org.rftworkbench.core.service.JobHandle;
-import org.rftworkbench.core.service.PreviewRequest;
-import org.rftworkbench.core.service.PreviewResult;
-import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.ServiceInfo;
-import org.rftworkbench.core.service.SweepRequest;
 import org.rftworkbench.ui.testing.FxThreadGuard;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -132,7 +125,7 @@ class FxThreadDisciplineTest {
      * DJL engine (a call too short for the sampler to see reliably) and close() waits for the device threads.
      * Submitting previews and sweeps is meant to happen on the FX thread (they only enqueue).
      */
-    private static final class InfoOffFxService implements ComputeService {
+    private static final class InfoOffFxService extends ForwardingComputeService {
         static final List<String> CALLS_ON_FX = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final ComputeService delegate;
 
@@ -141,21 +134,8 @@ class FxThreadDisciplineTest {
         }
 
         @Override
-        public JobHandle<PreviewResult> preview(PreviewRequest request, Priority priority, String key,
-                Consumer<JobEvent> events) {
-            return delegate.preview(request, priority, key, events);
-        }
-
-        @Override
-        public JobHandle<SweepResult> sweep(SweepRequest request, Priority priority, String key,
-                Consumer<JobEvent> events) {
-            return delegate.sweep(request, priority, key, events);
-        }
-
-        @Override
-        public <R> JobHandle<R> analyze(org.rftworkbench.core.service.AnalysisRequest<R> request, Priority priority,
-                String key, Consumer<JobEvent> events) {
-            return delegate.analyze(request, priority, key, events);
+        protected ComputeService delegate() {
+            return delegate;
         }
 
         @Override
@@ -163,7 +143,7 @@ class FxThreadDisciplineTest {
             if (Platform.isFxApplicationThread()) {
                 CALLS_ON_FX.add("info()");
             }
-            return delegate.info();
+            return super.info();
         }
 
         @Override
@@ -171,7 +151,7 @@ class FxThreadDisciplineTest {
             if (Platform.isFxApplicationThread()) {
                 CALLS_ON_FX.add("close()");
             }
-            delegate.close();
+            super.close();
         }
     }
 
