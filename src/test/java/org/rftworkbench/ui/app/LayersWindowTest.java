@@ -68,41 +68,48 @@ class LayersWindowTest {
 
     @Test
     void theInstabilityHeatmapHasOneRowPerLayerGroupInNetworkOrder(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.layers().projectProperty().get() != null);
-        // the interpolation view's preview and background grid are not under test: keep the device for the layers
-        robot.interact(() -> window.interpolation().cancelAll());
-        TabPane tabs = robot.lookup("#mainTabs").queryAs(TabPane.class);
-        robot.interact(() -> tabs.getSelectionModel().select(1));
-        robot.clickOn("Layers");
-        @SuppressWarnings("unchecked")
-        ChoiceBox<LayerMeasure> measure = robot.lookup("#layersMeasure").queryAs(ChoiceBox.class);
-        robot.interact(() -> measure.setValue(LayerMeasure.INSTABILITY));
-        robot.clickOn("#layersCompute");
+        // the same FX-thread discipline as FxThreadDisciplineTest, while this view computes
+        org.rftworkbench.ui.testing.FxThreadGuard guard = org.rftworkbench.ui.testing.FxThreadGuard.start();
         try {
-            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> window.layers().heatmapProperty().get() != null
-                    || window.layers().statusProperty().get().contains("failed"));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("no heatmap; status: " + window.layers().statusProperty().get() + "; jobs: "
-                    + window.jobs().rows(), e);
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.layers().projectProperty().get() != null);
+            // the interpolation view's preview and background grid are not under test: keep the device for the layers
+            robot.interact(() -> window.interpolation().cancelAll());
+            TabPane tabs = robot.lookup("#mainTabs").queryAs(TabPane.class);
+            robot.interact(() -> tabs.getSelectionModel().select(1));
+            robot.clickOn("Layers");
+            @SuppressWarnings("unchecked")
+            ChoiceBox<LayerMeasure> measure = robot.lookup("#layersMeasure").queryAs(ChoiceBox.class);
+            robot.interact(() -> measure.setValue(LayerMeasure.INSTABILITY));
+            robot.clickOn("#layersCompute");
+            try {
+                WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> window.layers().heatmapProperty().get() != null
+                        || window.layers().statusProperty().get().contains("failed"));
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("no heatmap; status: " + window.layers().statusProperty().get() + "; jobs: "
+                        + window.jobs().rows(), e);
+            }
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(window.layers().heatmapProperty().get() != null, window.layers().statusProperty().get());
+
+            List<String> expected = List.copyOf(blockGroups());
+            LayerHeatmapFigure.Data data = window.layers().heatmapProperty().get();
+            assertEquals(expected, data.rows(), "one row per block-level group, network order");
+            assertEquals(3, data.alphas().length);
+            assertEquals(2, data.stragglers().size(), "top-2 by instability are marked");
+
+            ChartViewer viewer = robot.lookup("#layersHeatmap").queryAs(ChartViewer.class);
+            JFreeChart chart = viewer.getChart();
+            XYPlot plot = chart.getXYPlot();
+            SymbolAxis rows = (SymbolAxis) plot.getRangeAxis();
+            assertEquals(expected.size(), rows.getSymbols().length, "the drawn chart has one row per group");
+            assertEquals(expected.size() * 3, plot.getDataset().getItemCount(0));
+            long starred = java.util.Arrays.stream(rows.getSymbols()).filter(s -> s.startsWith("* ")).count();
+            assertEquals(2, starred);
+            assertTrue(window.jobs().rows().size() >= 1, "the job went through the tracked service");
+        } finally {
+            guard.stop();
         }
-        WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(window.layers().heatmapProperty().get() != null, window.layers().statusProperty().get());
-
-        List<String> expected = List.copyOf(blockGroups());
-        LayerHeatmapFigure.Data data = window.layers().heatmapProperty().get();
-        assertEquals(expected, data.rows(), "one row per block-level group, network order");
-        assertEquals(3, data.alphas().length);
-        assertEquals(2, data.stragglers().size(), "top-2 by instability are marked");
-
-        ChartViewer viewer = robot.lookup("#layersHeatmap").queryAs(ChartViewer.class);
-        JFreeChart chart = viewer.getChart();
-        XYPlot plot = chart.getXYPlot();
-        SymbolAxis rows = (SymbolAxis) plot.getRangeAxis();
-        assertEquals(expected.size(), rows.getSymbols().length, "the drawn chart has one row per group");
-        assertEquals(expected.size() * 3, plot.getDataset().getItemCount(0));
-        long starred = java.util.Arrays.stream(rows.getSymbols()).filter(s -> s.startsWith("* ")).count();
-        assertEquals(2, starred);
-        assertTrue(window.jobs().rows().size() >= 1, "the job went through the tracked service");
+        assertEquals(List.of(), guard.violations(), guard.report());
     }
 
     /** The sample project with absolute paths and the alpha grid 0, 0.5, 1, written to {@code target}. */

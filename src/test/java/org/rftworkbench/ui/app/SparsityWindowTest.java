@@ -53,34 +53,41 @@ class SparsityWindowTest {
 
     @Test
     void applyFillsChartAndTableAndUndoReturnsToTheFirstRatio(FxRobot robot) throws Exception {
-        TabPane tabs = robot.lookup("#mainTabs").queryAs(TabPane.class);
-        robot.interact(() -> tabs.getSelectionModel().select(tabs.getTabs().stream()
-                .filter(t -> "sparsityTab".equals(t.getId())).findFirst().orElseThrow()));
-        Button apply = robot.lookup("#sparsityApply").queryButton();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !apply.isDisabled());
-        List<String> ticked = window.sparsity().currentSettings().groups();
-        assertEquals(2, ticked.size(), "the top-2 stragglers are preselected: " + ticked);
+        // the same FX-thread discipline as FxThreadDisciplineTest, while this view computes
+        org.rftworkbench.ui.testing.FxThreadGuard guard = org.rftworkbench.ui.testing.FxThreadGuard.start();
+        try {
+            TabPane tabs = robot.lookup("#mainTabs").queryAs(TabPane.class);
+            robot.interact(() -> tabs.getSelectionModel().select(tabs.getTabs().stream()
+                    .filter(t -> "sparsityTab".equals(t.getId())).findFirst().orElseThrow()));
+            Button apply = robot.lookup("#sparsityApply").queryButton();
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !apply.isDisabled());
+            List<String> ticked = window.sparsity().currentSettings().groups();
+            assertEquals(2, ticked.size(), "the top-2 stragglers are preselected: " + ticked);
 
-        robot.interact(() -> robot.lookup("#sparsityRatio").queryAs(Spinner.class).getValueFactory().setValue(0.3));
-        robot.clickOn(apply);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.sparsity().outcomeProperty().get() != null);
-        WaitForAsyncUtils.waitForFxEvents();
-        SparsityOutcome first = window.sparsity().outcomeProperty().get();
-        assertEquals(0.3, first.settings().ratio(), 1e-12);
-        @SuppressWarnings("unchecked")
-        TableView<MetricRow> table = robot.lookup("#sparsityMetrics").queryAs(TableView.class);
-        assertFalse(table.getItems().isEmpty());
-        assertTrue(table.getItems().stream().anyMatch(r -> r.metric().startsWith("G_zs")));
+            robot.interact(() -> robot.lookup("#sparsityRatio").queryAs(Spinner.class).getValueFactory().setValue(0.3));
+            robot.clickOn(apply);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.sparsity().outcomeProperty().get() != null);
+            WaitForAsyncUtils.waitForFxEvents();
+            SparsityOutcome first = window.sparsity().outcomeProperty().get();
+            assertEquals(0.3, first.settings().ratio(), 1e-12);
+            @SuppressWarnings("unchecked")
+            TableView<MetricRow> table = robot.lookup("#sparsityMetrics").queryAs(TableView.class);
+            assertFalse(table.getItems().isEmpty());
+            assertTrue(table.getItems().stream().anyMatch(r -> r.metric().startsWith("G_zs")));
 
-        robot.interact(() -> window.sparsity().ratioProperty().set(0.8));
-        robot.clickOn(apply);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.sparsity().outcomeProperty().get() != first);
-        Button undo = robot.lookup("#sparsityUndo").queryButton();
-        WaitForAsyncUtils.waitForFxEvents();
-        assertFalse(undo.isDisabled());
-        robot.clickOn(undo);
-        WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(window.sparsity().outcomeProperty().get() == first, "undo shows the first result again");
-        assertEquals(0.3, (Double) robot.lookup("#sparsityRatio").queryAs(Spinner.class).getValue(), 1e-9);
+            robot.interact(() -> window.sparsity().ratioProperty().set(0.8));
+            robot.clickOn(apply);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.sparsity().outcomeProperty().get() != first);
+            Button undo = robot.lookup("#sparsityUndo").queryButton();
+            WaitForAsyncUtils.waitForFxEvents();
+            assertFalse(undo.isDisabled());
+            robot.clickOn(undo);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(window.sparsity().outcomeProperty().get() == first, "undo shows the first result again");
+            assertEquals(0.3, (Double) robot.lookup("#sparsityRatio").queryAs(Spinner.class).getValue(), 1e-9);
+        } finally {
+            guard.stop();
+        }
+        assertEquals(List.of(), guard.violations(), guard.report());
     }
 }

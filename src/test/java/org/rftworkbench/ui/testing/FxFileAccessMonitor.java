@@ -68,6 +68,11 @@ final class FxFileAccessMonitor extends SecurityManager {
         if (path.endsWith(".jar") || path.endsWith(".so") || path.endsWith(".dylib") || path.endsWith(".dll")) {
             return true;
         }
+        // a resource inside a class-path jar (e.g. ControlsFX's notification icon): JavaFX's image loader first
+        // probes the "jar:file:...!/icon.png" URL as a relative file name, which never touches user data
+        if (path.contains("jar:file:") && path.contains(".jar!/")) {
+            return true;
+        }
         for (String prefix : allowedPrefixes) {
             if (path.startsWith(prefix)) {
                 return true;
