@@ -38,7 +38,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The real window on the sample project with the embedded service (headless Monocle): the Layers tab computes the
  * layer-wise instability and draws a heatmap with exactly one row per block-level layer group of the model, in
- * network order, with the stragglers marked. The project is the sample with the coarsest alpha grid the analysis accepts (0, 0.5, 1) so the
+ * network order, with the stragglers marked; cancelling a running sharpness job from the jobs panel leaves the
+ * window usable. The project is the sample with the coarsest alpha grid the analysis accepts (0, 0.5, 1) so the
  * analysis takes seconds.
  */
 @ExtendWith(ApplicationExtension.class)
@@ -110,6 +111,42 @@ class LayersWindowTest {
             guard.stop();
         }
         assertEquals(List.of(), guard.violations(), guard.report());
+    }
+
+    @Test
+    void cancellingARunningSharpnessJobLeavesTheWindowUsable(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.layers().projectProperty().get() != null);
+        robot.interact(() -> window.interpolation().cancelAll());
+        robot.clickOn("Layers");
+        robot.clickOn("#layersCompute"); // default measure: layer-wise sharpness (30 cells on this grid)
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> sharpnessRow(window) != null
+                && sharpnessRow(window).statusProperty().get().equals("running"));
+        org.rftworkbench.ui.jobs.JobRow row = sharpnessRow(window);
+        robot.interact(() -> window.jobs().cancel(row)); // what the row's Cancel button in the jobs panel does
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> row.statusProperty().get().equals("cancelled"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("status " + row.statusProperty().get() + "; jobs " + window.jobs().rows()
+                    + "; layers: " + window.layers().statusProperty().get(), e);
+        }
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !window.layers().computingProperty().get());
+
+        // still usable: another analysis runs to the end, and the slider still gets previews answered
+        @SuppressWarnings("unchecked")
+        ChoiceBox<LayerMeasure> measure = robot.lookup("#layersMeasure").queryAs(ChoiceBox.class);
+        robot.interact(() -> measure.setValue(LayerMeasure.INSTABILITY));
+        robot.clickOn("#layersCompute");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> window.layers().heatmapProperty().get() != null
+                && window.layers().heatmapProperty().get().rows().size() == blockGroups().size());
+        robot.clickOn("Interpolation");
+        robot.interact(() -> window.interpolation().alphaProperty().set(0.25));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> window.interpolation().readouts().stream()
+                .allMatch(r -> r.estimate() != null));
+    }
+
+    private static org.rftworkbench.ui.jobs.JobRow sharpnessRow(MainWindow window) {
+        return window.jobs().rows().stream().filter(r -> r.description().startsWith("sharpness")).findFirst()
+                .orElse(null);
     }
 
     /** The sample project with absolute paths and the alpha grid 0, 0.5, 1, written to {@code target}. */
