@@ -145,6 +145,7 @@ public final class MainWindow {
         tabs.setId("mainTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SnapshotHooks.startup(layers);
+        SnapshotHooks.newProjectDialog(this);
         tabs.setSide(Side.TOP);
         TitledPane jobsPane = new TitledPane("Jobs", new JobsView(jobs).root());
         jobsPane.setExpanded(true);
@@ -171,8 +172,7 @@ public final class MainWindow {
 
     private MenuBar menus() {
         MenuItem newProject = new MenuItem("New Project…");
-        newProject.setOnAction(e -> new org.rftworkbench.ui.project.NewProjectDialog(stage, io)
-                .show(this::openProject));
+        newProject.setOnAction(e -> newProjectDialog().show(this::openProject));
         MenuItem open = new MenuItem("Open Project…");
         open.setOnAction(e -> chooseProject());
         MenuItem quit = new MenuItem("Quit");
@@ -478,6 +478,11 @@ public final class MainWindow {
                 // settings are a convenience; failing to save them must not disturb the user's work
             }
         });
+    }
+
+    /** The File > New Project dialog (not yet shown). */
+    org.rftworkbench.ui.project.NewProjectDialog newProjectDialog() {
+        return new org.rftworkbench.ui.project.NewProjectDialog(stage, io);
     }
 
     /**

@@ -22,7 +22,8 @@ import org.rftworkbench.ui.layers.LayersViewModel;
  * with {@code -Drft.autorun=true} the tab's NAME + "Apply" or NAME + "Compute" button is pressed as soon as it is
  * enabled (a view that first needs data enables it when the data is there); {@code -Drft.check=#ID,...} ticks those
  * check boxes first (e.g. #sparsityControl); {@code -Drft.layer=GROUP} shows that layer's detail in the Layers view;
- * {@code -Drft.alpha=A -Drft.alphaAtMs=N} moves the slider to A after N ms (a screenshot mid-drag).
+ * {@code -Drft.alpha=A -Drft.alphaAtMs=N} moves the slider to A after N ms (a screenshot mid-drag);
+ * {@code -Drft.dialog=new-project} opens File > New Project filled with the bundled sample's files and checks them.
  */
 final class SnapshotHooks {
     private SnapshotHooks() {
@@ -42,6 +43,34 @@ final class SnapshotHooks {
                     layers.selectedGroupProperty().set(layer);
                 }
             }
+        });
+    }
+
+    /** Applies {@code rft.dialog=new-project}. */
+    static void newProjectDialog(MainWindow window) {
+        if (!"new-project".equals(System.getProperty("rft.dialog"))) {
+            return;
+        }
+        Path sample = Path.of("sample-projects", "fashion-clip-wiseft").toAbsolutePath();
+        org.rftworkbench.ui.project.NewProjectForm form = new org.rftworkbench.ui.project.NewProjectForm();
+        form.name = "my-wiseft-study";
+        form.folder = Path.of(System.getProperty("java.io.tmpdir"), "my-wiseft-study");
+        form.modelFile = sample.resolve("model/config.json");
+        form.checkpointA = sample.resolve("checkpoints/zeroshot.safetensors");
+        form.checkpointB = sample.resolve("checkpoints/finetuned.safetensors");
+        form.classesFile = sample.resolve("classes.txt");
+        for (String name : new String[] {"id_clean", "ood_blur", "ood_lowcon"}) {
+            form.datasets.add(new org.rftworkbench.ui.project.NewProjectForm.DatasetRow(name,
+                    name.startsWith("id") ? org.rftworkbench.core.project.Project.Role.ID
+                            : org.rftworkbench.core.project.Project.Role.OOD,
+                    org.rftworkbench.core.project.Project.Format.IDX,
+                    sample.resolve("data/" + name + "-images-idx3-ubyte.gz"),
+                    sample.resolve("data/" + name + "-labels-idx1-ubyte.gz")));
+        }
+        Platform.runLater(() -> {
+            org.rftworkbench.ui.project.NewProjectDialog dialog = window.newProjectDialog();
+            dialog.show(file -> { });
+            dialog.fillAndCheck(form);
         });
     }
 

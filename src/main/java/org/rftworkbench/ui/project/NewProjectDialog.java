@@ -69,7 +69,7 @@ public final class NewProjectDialog {
         Node create = dialog.getDialogPane().lookupButton(createType);
         create.setDisable(true);
         create.setId("newProjectCreate");
-        dialog.getDialogPane().setPrefSize(820, 720);
+        dialog.getDialogPane().setPrefSize(860, 780);
     }
 
     /** Shows the dialog; {@code open} receives the written project file (on the FX thread). */
@@ -86,6 +86,21 @@ public final class NewProjectDialog {
     private Node content(Window owner) {
         name.setId("newProjectName");
         modelKind.getItems().setAll(NewProjectForm.ModelKind.values());
+        modelKind.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(NewProjectForm.ModelKind kind) {
+                return kind == null ? "" : switch (kind) {
+                    case CONFIG -> "open_clip config file";
+                    case BUILTIN -> "built-in config";
+                    case TORCHSCRIPT -> "TorchScript module";
+                };
+            }
+
+            @Override
+            public NewProjectForm.ModelKind fromString(String text) {
+                return null; // not editable
+            }
+        });
         modelKind.setValue(NewProjectForm.ModelKind.CONFIG);
         builtin.getItems().setAll(ModelConfig.BUILTIN);
         builtin.setValue(ModelConfig.BUILTIN[0]);
@@ -124,7 +139,8 @@ public final class NewProjectDialog {
         check.setId("newProjectCheck");
         check.setOnAction(e -> check());
         report.setEditable(false);
-        report.setPrefRowCount(7);
+        report.setPrefRowCount(8);
+        report.setMinHeight(120);
         report.setWrapText(true);
         report.setId("newProjectReport");
         VBox box = new VBox(8, new TitledPane("Project", general), new TitledPane("Model and checkpoints", model),
@@ -142,7 +158,7 @@ public final class NewProjectDialog {
     }
 
     private void datasetTable() {
-        datasets.setPrefHeight(150);
+        datasets.setPrefHeight(110);
         datasets.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         datasets.getColumns().add(column("Name", r -> r.name()));
         datasets.getColumns().add(column("Role", r -> r.role().name().toLowerCase(java.util.Locale.ROOT)));
@@ -328,7 +344,13 @@ public final class NewProjectDialog {
         }
     }
 
-    /** For tests and scripted set-up: fills the fields. */
+    /** Scripted set-up (documentation screenshots): fills the fields and runs the check. */
+    public void fillAndCheck(NewProjectForm values) {
+        fill(values);
+        check();
+    }
+
+    /** Fills the fields from a form. */
     void fill(NewProjectForm values) {
         name.setText(values.name);
         folder.setText(values.folder == null ? "" : values.folder.toString());
