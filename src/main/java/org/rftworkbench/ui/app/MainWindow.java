@@ -334,8 +334,10 @@ public final class MainWindow {
             try {
                 String secret = values[1].isEmpty() ? null
                         : org.rftworkbench.core.service.remote.BearerToken.readFile(Path.of(values[1]));
-                ComputeService remote = org.rftworkbench.core.service.remote.RemoteComputeService.connect(
-                        java.net.URI.create(values[0]), secret);
+                // the client posts each job over the network before it returns: keep that off the FX thread
+                ComputeService remote = new org.rftworkbench.core.service.SubmitInBackground(
+                        org.rftworkbench.core.service.remote.RemoteComputeService.connect(
+                                java.net.URI.create(values[0]), secret));
                 Platform.runLater(() -> switchService(remote));
             } catch (Exception ex) {
                 Platform.runLater(() -> ErrorDialog.create("Cannot connect to " + values[0], ex).show());
@@ -354,6 +356,7 @@ public final class MainWindow {
     /** Cancels running work, routes new jobs to {@code next}, closes the old service off the FX thread. */
     private void switchService(ComputeService next) {
         interpolation.cancelAll();
+        sparsity.cancelAll();
         layers.cancel();
         correlation.cancel();
         ComputeService previous = switchable.switchTo(next);
