@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What a running job reports, in order: any number of {@link Progress}, {@link Estimates}, {@link SharpnessCell}s and
  * {@link Warning}s, then
- * exactly one of {@link Finished}, {@link Failed} or {@link Cancelled}. Serialises to JSON (for the remote event stream).
+ * exactly one of {@link Finished}, {@link Failed} or {@link Cancelled}. Serialises to JSON (for the remote event
+ * stream).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
 @JsonSubTypes({

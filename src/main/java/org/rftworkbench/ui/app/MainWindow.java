@@ -84,7 +84,8 @@ public final class MainWindow {
                 flush -> FrameThrottle.every(FrameThrottle.DEFAULT_INTERVAL_MS, FxThread.FX, flush));
         layers.projectProperty().bind(interpolation.projectProperty());
         this.correlation = new CorrelationViewModel(layers, service, FxThread.FX);
-        jobs.setNotifier(message -> Notifications.create().title("RFT Workbench").text(message)
+        jobs.setNotifier(message -> Notifications.create()
+                .position(javafx.geometry.Pos.TOP_RIGHT).title("RFT Workbench").text(message)
                 .hideAfter(Duration.seconds(4)).owner(stage).showInformation());
         build();
     }
@@ -188,7 +189,8 @@ public final class MainWindow {
         embedded.setOnAction(e -> useEmbedded());
         MenuItem export = new MenuItem("Export Figures…");
         export.setOnAction(e -> exportFigures());
-        Menu file = new Menu("File", null, newProject, open, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
+        Menu file = new Menu("File", null, newProject, open, recentMenu, export,
+                new javafx.scene.control.SeparatorMenuItem(),
                 connect,
                 embedded, new javafx.scene.control.SeparatorMenuItem(), quit);
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
@@ -287,7 +289,8 @@ public final class MainWindow {
             try {
                 int files = org.rftworkbench.figures.FigureExports.writeSweepFigures(sweep, preset.get(), flipped,
                         dir.toPath());
-                Platform.runLater(() -> Notifications.create().title("Figures exported")
+                Platform.runLater(() -> Notifications.create()
+                        .position(javafx.geometry.Pos.TOP_RIGHT).title("Figures exported")
                         .text(files + " files in " + dir).owner(stage).showInformation());
             } catch (Exception ex) {
                 Platform.runLater(() -> ErrorDialog.create("Cannot export figures", ex).show());
@@ -489,8 +492,8 @@ public final class MainWindow {
     }
 
     /**
-     * Asks before closing while jobs the user started are running (previews and the background precompute do not count); their
-     * finished cells are cached either way, so a later run resumes them.
+     * Asks before closing while jobs the user started are running (previews and the background precompute do not
+     * count); their finished cells are cached either way, so a later run resumes them.
      */
     private boolean confirmClose() {
         long running = jobs.rows().stream().filter(r -> !r.isFinished()

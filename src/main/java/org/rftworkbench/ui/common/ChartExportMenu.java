@@ -100,7 +100,8 @@ public final class ChartExportMenu {
             }
             try {
                 List<java.nio.file.Path> files = choice.get().export(f, dir.toPath());
-                Platform.runLater(() -> Notifications.create().title("Figure exported")
+                Platform.runLater(() -> Notifications.create()
+                        .position(javafx.geometry.Pos.TOP_RIGHT).title("Figure exported")
                         .text(files.size() + " files (" + f.name() + ") in " + dir).hideAfter(Duration.seconds(4))
                         .owner(owner).showInformation());
             } catch (Exception ex) {

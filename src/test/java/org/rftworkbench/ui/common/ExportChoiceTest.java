@@ -45,7 +45,8 @@ class ExportChoiceTest {
     void exportWritesOnlyTheChosenFormatsPlusDataAndSidecarWithTheUsersTitle() throws Exception {
         SparsityFigure.Data data = new SparsityFigure.Data(List.of(
                 new org.rftworkbench.figures.Curve("before", new double[] {0, 0.5, 1}, new double[] {0.6, 0.5, 0.4}),
-                new org.rftworkbench.figures.Curve("after", new double[] {0, 0.5, 1}, new double[] {0.6, 0.62, 0.5})), "avg OOD accuracy", null);
+                new org.rftworkbench.figures.Curve("after", new double[] {0, 0.5, 1}, new double[] {0.6, 0.62, 0.5})),
+                "avg OOD accuracy", null);
         ExportableFigure figure = new ExportableFigure(SparsityFigure.NAME, style -> SparsityFigure.build(data, style),
                 FigureProvenance.now("p.json", List.of(), Map.of(), List.of(0.0, 0.5, 1.0), Map.of(), List.of()));
         ExportChoice c = new ExportChoice(PaperPreset.SINGLE_COLUMN, EnumSet.of(ExportFormat.SVG), 150,

@@ -35,7 +35,8 @@ class NewProjectFormTest {
         f.classesFile = SAMPLE.resolve("classes.txt");
         f.alphaGrid = "0:1:0.25";
         f.datasets.add(new NewProjectForm.DatasetRow("clean", Project.Role.ID, Project.Format.IDX,
-                SAMPLE.resolve("data/id_clean-images-idx3-ubyte.gz"), SAMPLE.resolve("data/id_clean-labels-idx1-ubyte.gz")));
+                SAMPLE.resolve("data/id_clean-images-idx3-ubyte.gz"),
+                SAMPLE.resolve("data/id_clean-labels-idx1-ubyte.gz")));
         return f;
     }
 
