@@ -327,8 +327,8 @@ public final class LayersViewModel {
             if (job != sharpnessJob) {
                 return; // a newer run owns the heatmap
             }
+            applyPendingCells(); // while the job is still current: cells that arrived just before a cancel count
             sharpnessJob = null;
-            applyPendingCells();
             if (result != null) {
                 cells.clear();
                 result.cells().forEach(this::addCell);

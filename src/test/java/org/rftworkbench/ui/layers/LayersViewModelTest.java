@@ -238,6 +238,20 @@ class LayersViewModelTest {
     }
 
     @Test
+    void cellsStillWaitingForARedrawWhenTheJobIsCancelledAreKept() {
+        // a throttle that never fires by itself: cells wait in the queue until the job ends
+        LayersViewModel slow = new LayersViewModel(service, FxThread.INLINE,
+                flush -> FrameThrottle.every(3_600_000, FxThread.INLINE, flush));
+        slow.projectProperty().set(project);
+        slow.compute();
+        FakeComputeService.Job<SharpnessResult> job = service.analyses(SharpnessRequest.class).get(0);
+        send(job, cell(0.0, "head", 1));
+        assertNull(slow.heatmapProperty().get(), "not drawn yet");
+        job.cancel();
+        assertEquals(List.of("head"), slow.heatmapProperty().get().rows());
+    }
+
+    @Test
     void anotherProjectCancelsAndClears() throws Exception {
         model.compute();
         send(sharpnessJob(0), cell(0.0, "head", 1));
