@@ -12,9 +12,10 @@ import org.rftworkbench.core.sparsity.TensorFilter;
  * @param ratio     fraction of the eligible weights zeroed, in [0, {@link #MAX_RATIO}]
  * @param placement which tensor the mask multiplies
  * @param control   also run the same sparsity on as many random non-straggler groups
+ * @param rescale   task-vector placement only: multiply the kept entries by 1 / (1 - ratio) (DARE)
  */
 public record SparsitySettings(List<String> groups, SparsitySpec.Method method, double ratio,
-        SparsitySpec.Placement placement, boolean control) {
+        SparsitySpec.Placement placement, boolean control, boolean rescale) {
     /** Largest ratio the view offers (1 would remove the groups' weight matrices entirely). */
     public static final double MAX_RATIO = 0.95;
     /** Seed of random masks and of the control's group draw, as the CLI's default. */
@@ -26,7 +27,7 @@ public record SparsitySettings(List<String> groups, SparsitySpec.Method method, 
 
     /** The intervention on {@code targetGroups} (the chosen groups, or the control's), weight matrices only. */
     public SparsitySpec spec(List<String> targetGroups) {
-        return new SparsitySpec(method, ratio, SEED, placement, SparsitySpec.Scope.PER_TENSOR, false, targetGroups,
-                TensorFilter.WEIGHT_MATRICES);
+        return new SparsitySpec(method, ratio, SEED, placement, SparsitySpec.Scope.PER_TENSOR,
+                rescale && placement == SparsitySpec.Placement.TASK_VECTOR, targetGroups, TensorFilter.WEIGHT_MATRICES);
     }
 }

@@ -103,6 +103,11 @@ public final class SparsityView {
         placement.valueProperty().bindBidirectional(model.placementProperty());
         placement.setId("sparsityPlacement");
 
+        CheckBox rescale = new CheckBox("Rescale kept entries by 1/(1−s)");
+        rescale.selectedProperty().bindBidirectional(model.rescaleProperty());
+        rescale.disableProperty().bind(model.placementProperty().isNotEqualTo(SparsitySpec.Placement.TASK_VECTOR));
+        rescale.setId("sparsityRescale");
+
         CheckBox control = new CheckBox("Random non-straggler control");
         control.selectedProperty().bindBidirectional(model.controlProperty());
         control.setId("sparsityControl");
@@ -123,7 +128,7 @@ public final class SparsityView {
         status.textProperty().bind(model.statusProperty());
 
         VBox box = new VBox(6, heading("Layer groups"), list, heading("Method"), method, heading("Ratio"), ratioRow,
-                heading("Placement"), placement, control, new HBox(8, apply, undo), status);
+                heading("Placement"), placement, rescale, control, new HBox(8, apply, undo), status);
         box.setPadding(new Insets(8, 12, 8, 12));
         box.setPrefWidth(290);
         box.setMinWidth(260);

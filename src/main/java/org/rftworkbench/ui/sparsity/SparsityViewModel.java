@@ -84,6 +84,7 @@ public final class SparsityViewModel {
     private final ObjectProperty<SparsitySpec.Placement> placement =
             new SimpleObjectProperty<>(SparsitySpec.Placement.TASK_VECTOR);
     private final BooleanProperty control = new SimpleBooleanProperty(false);
+    private final BooleanProperty rescale = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
     private final ReadOnlyBooleanWrapper groupsReady = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
@@ -133,6 +134,11 @@ public final class SparsityViewModel {
     /** Also evaluate the same sparsity on as many random non-straggler groups (the control). */
     public BooleanProperty controlProperty() {
         return control;
+    }
+
+    /** Task-vector placement: scale the kept entries by 1 / (1 - ratio) (DARE); ignored for other placements. */
+    public BooleanProperty rescaleProperty() {
+        return rescale;
     }
 
     public StringProperty statusProperty() {
@@ -265,7 +271,8 @@ public final class SparsityViewModel {
     /** The settings as the widgets show them now. */
     public SparsitySettings currentSettings() {
         return new SparsitySettings(groups.stream().filter(g -> g.selectedProperty().get()).map(GroupChoice::name)
-                .toList(), method.get(), ratio.get(), placement.get(), control.get());
+                .toList(), method.get(), ratio.get(), placement.get(), control.get(),
+                rescale.get() && placement.get() == SparsitySpec.Placement.TASK_VECTOR);
     }
 
     /**
@@ -377,6 +384,7 @@ public final class SparsityViewModel {
         ratio.set(s.ratio());
         placement.set(s.placement());
         control.set(s.control());
+        rescale.set(s.rescale());
         Set<String> chosen = new HashSet<>(s.groups());
         groups.forEach(g -> g.selectedProperty().set(chosen.contains(g.name())));
     }
@@ -388,9 +396,9 @@ public final class SparsityViewModel {
 
     private static String summary(SparsityOutcome o) {
         SparsitySettings s = o.settings();
-        return String.format(Locale.ROOT, "%s s = %s on %s (%s)%s", s.method().name().toLowerCase(Locale.ROOT),
-                SparsityFigures.ratioText(s.ratio()),
-                String.join(", ", s.groups()), s.placement().label(), o.controlGroups().isEmpty() ? ""
+        return String.format(Locale.ROOT, "%s s = %s on %s (%s%s)%s", s.method().name().toLowerCase(Locale.ROOT),
+                SparsityFigures.ratioText(s.ratio()), String.join(", ", s.groups()), s.placement().label(),
+                s.rescale() ? ", rescaled" : "", o.controlGroups().isEmpty() ? ""
                         : "; control: " + String.join(", ", o.controlGroups()));
     }
 

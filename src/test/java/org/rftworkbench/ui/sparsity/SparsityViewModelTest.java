@@ -153,6 +153,20 @@ class SparsityViewModelTest {
     }
 
     @Test
+    void rescalingReachesTheSpecOnlyForTheTaskVectorPlacement() {
+        findStragglers();
+        model.rescaleProperty().set(true);
+        model.apply();
+        SparsitySpec taskVector = ((SparsityRequest) paths().get(1).request).spec();
+        assertTrue(taskVector.rescale(), "DARE: kept entries scaled by 1/(1-s)");
+        model.placementProperty().set(SparsitySpec.Placement.FINETUNED);
+        model.apply();
+        SparsitySpec finetuned = ((SparsityRequest) paths().get(paths().size() - 1).request).spec();
+        assertFalse(finetuned.rescale(), "rescaling applies to the task vector only");
+        assertFalse(model.currentSettings().rescale());
+    }
+
+    @Test
     void theControlSparsifiesAsManyNonStragglerGroupsThatHoldWeightMatrices() {
         findStragglers();
         model.controlProperty().set(true);
