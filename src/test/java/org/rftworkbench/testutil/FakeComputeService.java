@@ -3,9 +3,9 @@ package org.rftworkbench.testutil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.service.BasicJobHandle;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.JobHandle;
@@ -19,52 +19,26 @@ import org.rftworkbench.core.service.SweepRequest;
 /** A compute service for view-model tests: records submissions; the test completes them by hand. */
 public final class FakeComputeService implements ComputeService {
     /** A recorded submission. */
-    public static final class Job<R> implements JobHandle<R> {
-        public final JobRequest request;
-        public final Priority priority;
+    public static final class Job<R> extends BasicJobHandle<R> {
         public final String key;
         public final Consumer<JobEvent> events;
-        private final CompletableFuture<R> future = new CompletableFuture<>();
-        private final String id;
         public boolean cancelled;
 
         Job(String id, JobRequest request, Priority priority, String key, Consumer<JobEvent> events) {
-            this.id = id;
-            this.request = request;
-            this.priority = priority;
+            super(id, request, priority);
             this.key = key;
             this.events = events;
         }
 
         @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public JobRequest request() {
-            return request;
-        }
-
-        @Override
-        public Priority priority() {
-            return priority;
-        }
-
-        @Override
-        public CompletableFuture<R> result() {
-            return future;
-        }
-
-        @Override
         public void cancel() {
             cancelled = true;
-            events.accept(new JobEvent.Cancelled(id));
+            events.accept(new JobEvent.Cancelled(id()));
             future.completeExceptionally(new CancellationException());
         }
 
         public void finish(R result) {
-            events.accept(new JobEvent.Finished(id));
+            events.accept(new JobEvent.Finished(id()));
             future.complete(result);
         }
     }
@@ -88,7 +62,7 @@ public final class FakeComputeService implements ComputeService {
     public <R> List<Job<R>> analyses(Class<? extends org.rftworkbench.core.service.AnalysisRequest<R>> type) {
         List<Job<R>> out = new ArrayList<>();
         for (Job<?> j : analyses) {
-            if (type.isInstance(j.request)) {
+            if (type.isInstance(j.request())) {
                 out.add((Job<R>) j);
             }
         }

@@ -1,6 +1,5 @@
 package org.rftworkbench.core.service;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +70,7 @@ public final class SubmitInBackground implements ComputeService {
             try {
                 real = submit.get();
             } catch (RuntimeException e) {
-                events.accept(new JobEvent.Failed(pending.id, e.getMessage(), null));
+                events.accept(new JobEvent.Failed(pending.id(), e.getMessage(), null));
                 pending.future.completeExceptionally(e);
                 return;
             }
@@ -81,18 +80,12 @@ public final class SubmitInBackground implements ComputeService {
     }
 
     /** The handle returned at once; forwards cancel and the result once the real job exists. */
-    private static final class Pending<R> implements JobHandle<R> {
-        private final String id;
-        private final JobRequest request;
-        private final Priority priority;
-        private final CompletableFuture<R> future = new CompletableFuture<>();
+    private static final class Pending<R> extends BasicJobHandle<R> {
         private JobHandle<R> real;
         private boolean cancelled;
 
         Pending(String id, JobRequest request, Priority priority) {
-            this.id = id;
-            this.request = request;
-            this.priority = priority;
+            super(id, request, priority);
         }
 
         void attach(JobHandle<R> handle) {
@@ -111,26 +104,6 @@ public final class SubmitInBackground implements ComputeService {
             if (cancelNow) {
                 handle.cancel();
             }
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public JobRequest request() {
-            return request;
-        }
-
-        @Override
-        public Priority priority() {
-            return priority;
-        }
-
-        @Override
-        public CompletableFuture<R> result() {
-            return future;
         }
 
         @Override

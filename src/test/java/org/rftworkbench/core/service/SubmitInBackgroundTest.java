@@ -54,8 +54,8 @@ class SubmitInBackgroundTest {
         first.cancel(); // before the real job exists
         network.countDown();
         waitFor(() -> fake.previews.size() == 2);
-        assertEquals(0.1, ((PreviewRequest) fake.previews.get(0).request).alpha());
-        assertEquals(0.2, ((PreviewRequest) fake.previews.get(1).request).alpha());
+        assertEquals(0.1, ((PreviewRequest) fake.previews.get(0).request()).alpha());
+        assertEquals(0.2, ((PreviewRequest) fake.previews.get(1).request()).alpha());
         waitFor(() -> fake.previews.get(0).cancelled);
         PreviewResult result = new PreviewResult(0.2, java.util.Map.of(), null, false);
         fake.previews.get(1).finish(result);

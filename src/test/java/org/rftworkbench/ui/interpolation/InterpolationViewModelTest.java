@@ -54,17 +54,17 @@ class InterpolationViewModelTest {
         assertEquals(List.of("id", "ood", "avg_ood"), model.readouts().stream().map(Readout::dataset).toList());
         assertEquals(1, service.previews.size());
         FakeComputeService.Job<PreviewResult> preview = service.previews.get(0);
-        assertEquals(Priority.INTERACTIVE, preview.priority);
+        assertEquals(Priority.INTERACTIVE, preview.priority());
         assertEquals(InterpolationViewModel.PREVIEW_KEY, preview.key);
-        assertEquals(0.5, ((PreviewRequest) preview.request).alpha());
+        assertEquals(0.5, ((PreviewRequest) preview.request()).alpha());
         // one background job at a time, endpoints first
         assertEquals(1, service.sweeps.size());
-        assertEquals(Priority.BACKGROUND, service.sweeps.get(0).priority);
-        assertEquals(List.of(0.0), ((SweepRequest) service.sweeps.get(0).request).alphas());
+        assertEquals(Priority.BACKGROUND, service.sweeps.get(0).priority());
+        assertEquals(List.of(0.0), ((SweepRequest) service.sweeps.get(0).request()).alphas());
         service.sweeps.get(0).finish(sweep(0.0, 0.6, 0.7));
-        assertEquals(List.of(1.0), ((SweepRequest) service.sweeps.get(1).request).alphas());
+        assertEquals(List.of(1.0), ((SweepRequest) service.sweeps.get(1).request()).alphas());
         service.sweeps.get(1).finish(sweep(1.0, 0.9, 0.5));
-        assertEquals(List.of(0.5), ((SweepRequest) service.sweeps.get(2).request).alphas());
+        assertEquals(List.of(0.5), ((SweepRequest) service.sweeps.get(2).request()).alphas());
         TreeMap<Double, Double> avg = model.curvesProperty().get().get("avg_ood");
         assertEquals(0.7, avg.get(0.0));
         assertEquals(0.5, avg.get(1.0));
@@ -75,7 +75,7 @@ class InterpolationViewModelTest {
         FakeComputeService.Job<PreviewResult> old = service.previews.get(0);
         model.alphaProperty().set(0.8);
         FakeComputeService.Job<PreviewResult> latest = service.previews.get(1);
-        assertEquals(0.8, ((PreviewRequest) latest.request).alpha());
+        assertEquals(0.8, ((PreviewRequest) latest.request()).alpha());
         old.events.accept(new JobEvent.Estimates(old.id(), 0.5, List.of(estimate("id", 0.11, false)), null));
         assertNull(model.readouts().get(0).estimate(), "stale estimate must not reach the readouts");
         latest.events.accept(new JobEvent.Estimates(latest.id(), 0.8, List.of(estimate("id", 0.77, false)), null));

@@ -78,7 +78,7 @@ class CorrelationViewModelTest {
         assertEquals(1, service.sweeps.size());
         FakeComputeService.Job<SweepResult> sweepJob = service.sweeps.get(0);
         assertEquals(CorrelationViewModel.SWEEP_KEY, sweepJob.key);
-        assertEquals(List.of(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), ((SweepRequest) sweepJob.request).alphas());
+        assertEquals(List.of(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), ((SweepRequest) sweepJob.request()).alphas());
         assertTrue(model.panelsProperty().get().isEmpty());
         sweepJob.finish(sweep());
 

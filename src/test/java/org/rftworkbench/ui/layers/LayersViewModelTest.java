@@ -111,13 +111,13 @@ class LayersViewModelTest {
     @Test
     void computeSubmitsStragglersAndTheSharpnessHeatmapOverTheProjectGrid() {
         model.compute();
-        StragglerRequest st = (StragglerRequest) stragglerJob(0).request;
+        StragglerRequest st = (StragglerRequest) stragglerJob(0).request();
         assertEquals(LayersViewModel.STRAGGLERS_KEY, stragglerJob(0).key);
         assertEquals(StragglerCriterion.INSTABILITY, st.primary());
         assertEquals(Stragglers.Selection.top(2), st.selection());
-        SharpnessRequest sh = (SharpnessRequest) sharpnessJob(0).request;
+        SharpnessRequest sh = (SharpnessRequest) sharpnessJob(0).request();
         assertEquals(LayersViewModel.SHARPNESS_KEY, sharpnessJob(0).key);
-        assertEquals(Priority.USER, sharpnessJob(0).priority);
+        assertEquals(Priority.USER, sharpnessJob(0).priority());
         assertEquals(alphas, sh.alphas());
         assertEquals(SharpnessGroups.Granularity.BLOCK, sh.granularity());
         assertEquals(SharpnessPreset.QUICK.settings(SharpnessSettings.Definition.WORST_CASE, 1e-3), sh.settings());
@@ -195,7 +195,7 @@ class LayersViewModelTest {
         model.compute();
         FakeComputeService.Job<SharpnessResult> second = sharpnessJob(1);
         assertTrue(first.cancelled, "the old run is cancelled");
-        assertEquals(0.002, ((SharpnessRequest) second.request).settings().rho());
+        assertEquals(0.002, ((SharpnessRequest) second.request()).settings().rho());
         assertNull(model.heatmapProperty().get(), "the new run starts from an empty grid");
 
         send(first, cell(0.0, "head", 7)); // late cell of the superseded run

@@ -92,7 +92,7 @@ class SparsityViewModelTest {
         model.show();
         model.show();
         assertEquals(1, service.analyses.size());
-        StragglerRequest request = (StragglerRequest) service.analyses.get(0).request;
+        StragglerRequest request = (StragglerRequest) service.analyses.get(0).request();
         assertEquals(StragglerCriterion.INSTABILITY, request.primary());
         assertEquals(Stragglers.Selection.top(SparsityViewModel.DEFAULT_TOP_K), request.selection());
         assertEquals(1.0, request.baseAlpha());
@@ -117,8 +117,8 @@ class SparsityViewModelTest {
         model.apply();
 
         assertEquals(2, paths().size(), "before and after, no control");
-        SparsityRequest before = (SparsityRequest) paths().get(0).request;
-        SparsityRequest after = (SparsityRequest) paths().get(1).request;
+        SparsityRequest before = (SparsityRequest) paths().get(0).request();
+        SparsityRequest after = (SparsityRequest) paths().get(1).request();
         assertNull(before.spec(), "the unchanged path");
         assertEquals(SparsityViewModel.BEFORE_KEY, paths().get(0).key);
         assertEquals(SparsityViewModel.AFTER_KEY, paths().get(1).key);
@@ -157,11 +157,11 @@ class SparsityViewModelTest {
         findStragglers();
         model.rescaleProperty().set(true);
         model.apply();
-        SparsitySpec taskVector = ((SparsityRequest) paths().get(1).request).spec();
+        SparsitySpec taskVector = ((SparsityRequest) paths().get(1).request()).spec();
         assertTrue(taskVector.rescale(), "DARE: kept entries scaled by 1/(1-s)");
         model.placementProperty().set(SparsitySpec.Placement.FINETUNED);
         model.apply();
-        SparsitySpec finetuned = ((SparsityRequest) paths().get(paths().size() - 1).request).spec();
+        SparsitySpec finetuned = ((SparsityRequest) paths().get(paths().size() - 1).request()).spec();
         assertFalse(finetuned.rescale(), "rescaling applies to the task vector only");
         assertFalse(model.currentSettings().rescale());
     }
@@ -172,7 +172,7 @@ class SparsityViewModelTest {
         model.controlProperty().set(true);
         model.apply();
         assertEquals(3, paths().size());
-        SparsitySpec control = ((SparsityRequest) paths().get(2).request).spec();
+        SparsitySpec control = ((SparsityRequest) paths().get(2).request()).spec();
         assertEquals(SparsityViewModel.CONTROL_KEY, paths().get(2).key);
         assertEquals(2, control.groups().size());
         for (String g : control.groups()) {
@@ -205,7 +205,7 @@ class SparsityViewModelTest {
         model.apply();
         paths().forEach(j -> {
             if (!j.result().isDone()) {
-                j.finish(j.request == paths().get(2).request ? FAILING : MITIGATED);
+                j.finish(j.request() == paths().get(2).request() ? FAILING : MITIGATED);
             }
         });
         assertEquals(0.9, model.outcomeProperty().get().settings().ratio());

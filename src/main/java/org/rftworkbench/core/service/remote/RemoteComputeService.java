@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.service.BasicJobHandle;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.JobHandle;
@@ -161,7 +162,7 @@ public final class RemoteComputeService implements ComputeService {
             } catch (RejectedExecutionException e) {
                 active.remove(id);
                 job.closeStream();
-                job.future.completeExceptionally(new CancellationException("the remote compute service was closed"));
+                job.result().completeExceptionally(new CancellationException("the remote compute service was closed"));
             }
             return job;
         } catch (RftException e) {
@@ -186,11 +187,11 @@ public final class RemoteComputeService implements ComputeService {
         job.terminalSeen = true;
         try {
             readers.execute(() -> {
-                deliver(events, new JobEvent.Failed(job.id, problem.getMessage(), null));
-                job.future.completeExceptionally(problem);
+                deliver(events, new JobEvent.Failed(job.id(), problem.getMessage(), null));
+                job.result().completeExceptionally(problem);
             });
         } catch (RejectedExecutionException e) {
-            job.future.completeExceptionally(problem);
+            job.result().completeExceptionally(problem);
         }
         return job;
     }
@@ -210,13 +211,13 @@ public final class RemoteComputeService implements ComputeService {
                     + " (are both the same version?)"));
         } catch (IOException e) {
             if (closed.get()) {
-                job.future.completeExceptionally(new CancellationException("the remote compute service was closed"));
-            } else if (!job.future.isDone()) {
+                job.result().completeExceptionally(new CancellationException("the remote compute service was closed"));
+            } else if (!job.result().isDone()) {
                 fail(job, events, new RftException(base + ": lost the connection to the compute server: "
                         + describe(e)));
             }
         } finally {
-            active.remove(job.id);
+            active.remove(job.id());
         }
     }
 
@@ -247,21 +248,21 @@ public final class RemoteComputeService implements ComputeService {
             deliver(events, event);
             if (event instanceof JobEvent.Finished) {
                 if (result == null) {
-                    job.future.completeExceptionally(new RftException(base + ": job " + job.id
+                    job.result().completeExceptionally(new RftException(base + ": job " + job.id()
                             + " finished but the server sent no result"));
                 } else {
-                    job.future.complete(result);
+                    job.result().complete(result);
                 }
                 return;
             } else if (event instanceof JobEvent.Failed f) {
-                job.future.completeExceptionally(new RftException(f.message()));
+                job.result().completeExceptionally(new RftException(f.message()));
                 return;
             } else if (event instanceof JobEvent.Cancelled) {
-                job.future.completeExceptionally(new CancellationException("job " + job.id + " was cancelled"));
+                job.result().completeExceptionally(new CancellationException("job " + job.id() + " was cancelled"));
                 return;
             }
         }
-        fail(job, events, new RftException(base + ": the compute server closed the connection before job " + job.id
+        fail(job, events, new RftException(base + ": the compute server closed the connection before job " + job.id()
                 + " finished"));
     }
 
@@ -269,9 +270,9 @@ public final class RemoteComputeService implements ComputeService {
     private void fail(RemoteJob<?> job, Consumer<JobEvent> events, RftException problem) {
         if (!job.terminalSeen) {
             job.terminalSeen = true;
-            deliver(events, new JobEvent.Failed(job.id, problem.getMessage(), null));
+            deliver(events, new JobEvent.Failed(job.id(), problem.getMessage(), null));
         }
-        job.future.completeExceptionally(problem);
+        job.result().completeExceptionally(problem);
     }
 
     private static void deliver(Consumer<JobEvent> events, JobEvent event) {
@@ -351,10 +352,10 @@ public final class RemoteComputeService implements ComputeService {
         }
         List<CompletableFuture<?>> cancels = new ArrayList<>();
         for (RemoteJob<?> job : active.values()) {
-            if (!job.future.isDone() && job.cancelSent.compareAndSet(false, true)) {
-                cancels.add(sendCancel(job.id));
+            if (!job.result().isDone() && job.cancelSent.compareAndSet(false, true)) {
+                cancels.add(sendCancel(job.id()));
             }
-            job.future.completeExceptionally(new CancellationException("the remote compute service was closed"));
+            job.result().completeExceptionally(new CancellationException("the remote compute service was closed"));
         }
         try {
             CompletableFuture.allOf(cancels.toArray(CompletableFuture[]::new))
@@ -392,20 +393,14 @@ public final class RemoteComputeService implements ComputeService {
     }
 
     /** A job on the server as the caller sees it. */
-    private final class RemoteJob<R> implements JobHandle<R> {
-        final String id;
-        final JobRequest request;
-        final Priority priority;
-        final CompletableFuture<R> future = new CompletableFuture<>();
+    private final class RemoteJob<R> extends BasicJobHandle<R> {
         final AtomicBoolean cancelSent = new AtomicBoolean();
         /** Set once the terminal event was seen (or made up locally): no DELETE is needed after that. */
         volatile boolean terminalSeen;
         volatile InputStream stream;
 
         RemoteJob(String id, JobRequest request, Priority priority) {
-            this.id = id;
-            this.request = request;
-            this.priority = priority;
+            super(id, request, priority);
             // Cancelling the future itself also cancels the job on the server.
             future.whenComplete((r, e) -> {
                 if (e instanceof CancellationException && !terminalSeen) {
@@ -415,31 +410,11 @@ public final class RemoteComputeService implements ComputeService {
         }
 
         @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public JobRequest request() {
-            return request;
-        }
-
-        @Override
-        public Priority priority() {
-            return priority;
-        }
-
-        @Override
-        public CompletableFuture<R> result() {
-            return future;
-        }
-
-        @Override
         public void cancel() {
             if (terminalSeen || closed.get() || !cancelSent.compareAndSet(false, true)) {
                 return;
             }
-            sendCancel(id);
+            sendCancel(id());
         }
 
         void closeStream() {
@@ -448,7 +423,7 @@ public final class RemoteComputeService implements ComputeService {
                 try {
                     s.close();
                 } catch (IOException e) {
-                    LOG.debug("closing the event stream of job {}: {}", id, e.toString());
+                    LOG.debug("closing the event stream of job {}: {}", id(), e.toString());
                 }
             }
         }

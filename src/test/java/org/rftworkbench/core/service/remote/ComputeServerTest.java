@@ -176,7 +176,7 @@ class ComputeServerTest {
                     e -> { });
             job.result().cancel(true);
             waitFor(() -> fake.jobs.get(job.id()).cancelled);
-            waitFor(() -> fake.jobs.get(job.id()).future.isDone());
+            waitFor(() -> fake.jobs.get(job.id()).result().isDone());
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.service.BasicJobHandle;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Estimate;
 import org.rftworkbench.core.service.JobEvent;
@@ -104,9 +104,9 @@ final class FakeComputeService implements ComputeService {
             Supplier<R> result) {
         received.add(request);
         FakeJob<R> job = new FakeJob<>("fake-" + ids.incrementAndGet(), request, priority);
-        jobs.put(job.id, job);
+        jobs.put(job.id(), job);
         List<JobEvent> log = Collections.synchronizedList(new ArrayList<>());
-        emitted.put(job.id, log);
+        emitted.put(job.id(), log);
         Consumer<JobEvent> emit = e -> {
             log.add(e);
             events.accept(e);
@@ -119,29 +119,29 @@ final class FakeComputeService implements ComputeService {
     private <R> void run(FakeJob<R> job, Consumer<JobEvent> emit, Supplier<R> result) {
         try {
             for (int i = 0; i < steps; i++) {
-                emit.accept(new JobEvent.Progress(job.id, "evaluate", i, steps));
+                emit.accept(new JobEvent.Progress(job.id(), "evaluate", i, steps));
                 Estimate e = new Estimate("id", 9L * (i + 1), 10L * (i + 1), 100, 0.9, 0.6, 0.98, 0.3, false);
-                emit.accept(new JobEvent.Estimates(job.id, 0.5, List.of(e), null));
+                emit.accept(new JobEvent.Estimates(job.id(), 0.5, List.of(e), null));
                 long until = System.nanoTime() + stepMillis * 1_000_000L;
                 while (System.nanoTime() < until && !job.cancelled) {
                     Thread.sleep(1);
                 }
                 if (job.cancelled) {
-                    finish(job, new JobEvent.Cancelled(job.id), () -> job.future.cancel(false));
+                    finish(job, new JobEvent.Cancelled(job.id()), () -> job.result().cancel(false));
                     return;
                 }
             }
             RftException failure = failWith;
             if (failure != null) {
-                finish(job, new JobEvent.Failed(job.id, failure.getMessage(),
+                finish(job, new JobEvent.Failed(job.id(), failure.getMessage(),
                         "java.lang.IllegalStateException: inner\n\tat org.rftworkbench.Fake.run(Fake.java:1)\n"
-                        + "\t... 3 more"), () -> job.future.completeExceptionally(failure));
+                        + "\t... 3 more"), () -> job.result().completeExceptionally(failure));
             } else {
                 R value = result.get();
-                finish(job, new JobEvent.Finished(job.id), () -> job.future.complete(value));
+                finish(job, new JobEvent.Finished(job.id()), () -> job.result().complete(value));
             }
         } catch (InterruptedException e) {
-            job.future.cancel(false);
+            job.result().cancel(false);
         }
     }
 
@@ -172,38 +172,12 @@ final class FakeComputeService implements ComputeService {
     }
 
     /** A fake job; cancellation is a flag the job polls. */
-    static final class FakeJob<R> implements JobHandle<R> {
-        final String id;
-        final JobRequest request;
-        final Priority priority;
-        final CompletableFuture<R> future = new CompletableFuture<>();
+    static final class FakeJob<R> extends BasicJobHandle<R> {
         volatile boolean cancelled;
         volatile Consumer<JobEvent> emit;
 
         FakeJob(String id, JobRequest request, Priority priority) {
-            this.id = id;
-            this.request = request;
-            this.priority = priority;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public JobRequest request() {
-            return request;
-        }
-
-        @Override
-        public Priority priority() {
-            return priority;
-        }
-
-        @Override
-        public CompletableFuture<R> result() {
-            return future;
+            super(id, request, priority);
         }
 
         @Override
