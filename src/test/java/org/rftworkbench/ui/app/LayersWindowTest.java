@@ -71,7 +71,7 @@ class LayersWindowTest {
     void theInstabilityHeatmapHasOneRowPerLayerGroupInNetworkOrder(FxRobot robot) throws Exception {
         // the same FX-thread discipline as FxThreadDisciplineTest, while this view computes
         org.rftworkbench.ui.testing.FxThreadGuard guard = org.rftworkbench.ui.testing.FxThreadGuard.start();
-        try {
+        try (guard) {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.layers().projectProperty().get() != null);
             // the interpolation view's preview and background grid are not under test: keep the device for the layers
             robot.interact(() -> window.interpolation().cancelAll());
@@ -107,8 +107,6 @@ class LayersWindowTest {
             long starred = java.util.Arrays.stream(rows.getSymbols()).filter(s -> s.startsWith("* ")).count();
             assertEquals(2, starred);
             assertTrue(window.jobs().rows().size() >= 1, "the job went through the tracked service");
-        } finally {
-            guard.stop();
         }
         assertEquals(List.of(), guard.violations(), guard.report());
     }

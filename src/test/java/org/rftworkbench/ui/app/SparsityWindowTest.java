@@ -55,7 +55,7 @@ class SparsityWindowTest {
     void applyFillsChartAndTableAndUndoReturnsToTheFirstRatio(FxRobot robot) throws Exception {
         // the same FX-thread discipline as FxThreadDisciplineTest, while this view computes
         org.rftworkbench.ui.testing.FxThreadGuard guard = org.rftworkbench.ui.testing.FxThreadGuard.start();
-        try {
+        try (guard) {
             TabPane tabs = robot.lookup("#mainTabs").queryAs(TabPane.class);
             robot.interact(() -> tabs.getSelectionModel().select(tabs.getTabs().stream()
                     .filter(t -> "sparsityTab".equals(t.getId())).findFirst().orElseThrow()));
@@ -85,8 +85,6 @@ class SparsityWindowTest {
             WaitForAsyncUtils.waitForFxEvents();
             assertTrue(window.sparsity().outcomeProperty().get() == first, "undo shows the first result again");
             assertEquals(0.3, (Double) robot.lookup("#sparsityRatio").queryAs(Spinner.class).getValue(), 1e-9);
-        } finally {
-            guard.stop();
         }
         assertEquals(List.of(), guard.violations(), guard.report());
     }
