@@ -18,9 +18,10 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.Project;
 
 /**
- * Checks a project before any long job, reading only file headers (checkpoint tensor names and shapes, dataset
- * headers and labels; no image is decoded and no model is built), and estimates the cost of a sweep. Used by the
- * new-project wizard. Stateless; {@link #run} may take seconds on large folders: call it off the UI thread.
+ * Checks a project before any long job and estimates the cost of a sweep. It reads checkpoint headers (tensor
+ * names and shapes, no weights), lists image folders and reads IDX files whole (they are small by nature), but
+ * decodes no image and builds no model. Used by the new-project wizard and when a project is opened. Stateless;
+ * {@link #run} may take seconds on large folders: call it off the UI thread.
  *
  * @param problems      one line each, naming the file and the problem; empty = the project can be opened
  * @param facts         what was found (tensor counts, dataset sizes, ...), one line each
