@@ -25,6 +25,7 @@ import org.rftworkbench.core.interpolate.Interpolator;
 import org.rftworkbench.core.model.ModelConfig;
 import org.rftworkbench.core.model.Models;
 import org.rftworkbench.core.model.OpenClipClassifier;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.util.Progress;
@@ -76,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
             try (InterpolationWorkspace ws = InterpolationWorkspace.open(ProjectStore.load(project), null, cache,
                     Progress.NONE)) {
                 var id = ws.datasets().values().stream()
-                        .filter(h -> h.entry().role() == org.rftworkbench.core.project.Project.Role.ID).findFirst()
+                        .filter(h -> h.entry().role() == ProjectSpec.Role.ID).findFirst()
                         .orElse(ws.datasets().values().iterator().next());
                 report(out, ws.workingModel().describe(),
                         wants("interpolation")

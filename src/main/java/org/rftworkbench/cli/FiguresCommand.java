@@ -12,11 +12,11 @@ import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.service.EmbeddedComputeService;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SweepRequest;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.figures.AccuracyVsAlphaFigure;
 import org.rftworkbench.figures.CorrelationFigure;
 import org.rftworkbench.figures.ExportFormat;
@@ -145,7 +145,7 @@ final class FiguresCommand implements Callable<Integer> {
         SparsityFigures.SparsifyOutput sparsified = sparsifyResult == null ? null
                 : SparsityFigures.read(sparsifyResult);
         LoadedProject project = ProjectStore.load(projectFile);
-        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.project().alphaGrid());
+        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.spec().alphaGrid());
         SweepResult sweep = sweep(project, grid);
         FigureProvenance provenance = FigureProvenance.of(sweep);
 
@@ -268,7 +268,7 @@ final class FiguresCommand implements Callable<Integer> {
 
     private SweepResult sweep(LoadedProject project, List<Double> grid) throws Exception {
         SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null,
-                project.project().effectiveBatchSize());
+                project.spec().effectiveBatchSize());
         PrintWriter err = spec.commandLine().getErr();
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
                 EmbeddedComputeService service = new EmbeddedComputeService(

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.ServiceInfo;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.core.service.remote.BearerToken;
 import org.rftworkbench.core.service.remote.ComputeServer;
 import org.rftworkbench.core.service.remote.ComputeServiceFactory;
@@ -74,8 +75,8 @@ final class ServeCommand implements Callable<Integer> {
     /** The embedded service this command serves, with its caches under {@code cacheDir} (default: the user cache). */
     static ComputeService embeddedService(Path cacheDir) throws RftException {
         Path root = cacheDir != null ? cacheDir : org.rftworkbench.core.engine.Engines.defaultCacheDir();
-        return new org.rftworkbench.core.service.EmbeddedComputeService(
-                org.rftworkbench.core.service.EmbeddedComputeService.Settings.of(root.resolve("results"),
+        return new EmbeddedComputeService(
+                EmbeddedComputeService.Settings.of(root.resolve("results"),
                         root.resolve("tensors")));
     }
 

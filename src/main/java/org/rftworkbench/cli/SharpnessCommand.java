@@ -16,13 +16,13 @@ import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.service.EmbeddedComputeService;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.Priority;
-import org.rftworkbench.core.service.ResultCacheCellStore;
+import org.rftworkbench.core.service.cache.ResultCacheCellStore;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.sharpness.CellStore;
 import org.rftworkbench.core.sharpness.NoiseFile;
@@ -136,7 +136,7 @@ final class SharpnessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SharpnessSettings settings = settings();
         LoadedProject project = ProjectStore.load(projectFile);
-        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.project().alphaGrid());
+        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.spec().alphaGrid());
         SharpnessGroups.Granularity granularity = groups.equalsIgnoreCase("none") ? null
                 : parse(() -> SharpnessGroups.Granularity.parse(groups));
         PrintWriter err = spec.commandLine().getErr();
@@ -227,8 +227,8 @@ final class SharpnessCommand implements Callable<Integer> {
         if (s.dataset() != null) {
             return List.of(s.dataset());
         }
-        for (Project.DatasetEntry e : project.project().datasets()) {
-            if (e.role() == Project.Role.SHARPNESS) {
+        for (ProjectSpec.DatasetEntry e : project.spec().datasets()) {
+            if (e.role() == ProjectSpec.Role.SHARPNESS) {
                 return List.of(e.name());
             }
         }

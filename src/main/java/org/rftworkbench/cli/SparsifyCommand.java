@@ -22,7 +22,7 @@ import org.rftworkbench.core.layers.StragglerAnalysis;
 import org.rftworkbench.core.layers.StragglerCriterion;
 import org.rftworkbench.core.layers.Stragglers;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
@@ -147,8 +147,8 @@ final class SparsifyCommand implements Callable<Integer> {
             new SparsitySpec(method, ratio, seed, where, scope, rescale, List.of(), filter).validated();
         }
         boolean findStragglers = groups.equals("stragglers");
-        List<String> accuracySets = project.project().datasets().stream()
-                .filter(d -> d.role() != Project.Role.SHARPNESS).map(Project.DatasetEntry::name).toList();
+        List<String> accuracySets = project.spec().datasets().stream()
+                .filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).map(ProjectSpec.DatasetEntry::name).toList();
         List<Run> runs = new ArrayList<>();
         List<String> targets;
         List<String> controls = List.of();

@@ -181,11 +181,11 @@ final class StragglersCommand implements Callable<Integer> {
     /** The grid (or the project's), with 0 and 1 added, ascending and without duplicates. */
     static List<Double> grid(LoadedProject project, String spec) throws RftException {
         return AlphaGrids.withEndpoints(spec != null ? AlphaGrids.parse(spec)
-                : AlphaGrids.of(project.project().alphaGrid()));
+                : AlphaGrids.of(project.spec().alphaGrid()));
     }
 
     static int batchSize(LoadedProject project, Integer option) throws RftException {
-        int batch = option != null ? option : project.project().effectiveBatchSize();
+        int batch = option != null ? option : project.spec().effectiveBatchSize();
         if (batch <= 0) {
             throw new RftException("--batch-size must be positive");
         }

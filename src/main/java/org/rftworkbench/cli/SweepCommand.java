@@ -18,12 +18,12 @@ import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.service.EmbeddedComputeService;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.Precision;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SweepRequest;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.core.util.CancelledException;
 import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -80,8 +80,8 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedProject project = ProjectStore.load(projectFile);
-        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.project().alphaGrid());
-        int batch = batchSize != null ? batchSize : project.project().effectiveBatchSize();
+        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.spec().alphaGrid());
+        int batch = batchSize != null ? batchSize : project.spec().effectiveBatchSize();
         if (batch <= 0) {
             throw new RftException("--batch-size must be positive");
         }

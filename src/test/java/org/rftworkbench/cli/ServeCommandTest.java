@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.data.PreprocessConfig;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.PreviewRequest;
 import org.rftworkbench.core.service.PreviewResult;
@@ -99,10 +99,10 @@ class ServeCommandTest {
 
     private static void writeProject(Path folder) throws Exception {
         Files.createDirectories(folder);
-        ProjectStore.save(new Project(Project.FORMAT_VERSION, "t", null, new Project.ModelSpec(null, "ViT-B-32", null),
-                new Project.Endpoint("zero-shot", "a.safetensors"), new Project.Endpoint("fine-tuned", "b.safetensors"),
+        ProjectStore.save(new ProjectSpec(ProjectSpec.FORMAT_VERSION, "t", null, new ProjectSpec.ModelSpec(null, "ViT-B-32", null),
+                new ProjectSpec.Endpoint("zero-shot", "a.safetensors"), new ProjectSpec.Endpoint("fine-tuned", "b.safetensors"),
                 List.of("c0", "c1"), null, PreprocessConfig.clip(32),
-                List.of(new Project.DatasetEntry("id", Project.Role.ID, Project.Format.IDX, "x.gz", "y.gz", null)),
+                List.of(new ProjectSpec.DatasetEntry("id", ProjectSpec.Role.ID, ProjectSpec.Format.IDX, "x.gz", "y.gz", null)),
                 null, null, null), folder.resolve("project.json"));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.core.service.cache.ResultCache;
 import org.rftworkbench.testutil.TinyProject;
 import picocli.CommandLine;
 
@@ -42,7 +43,7 @@ class SharpnessCommandTest {
         assertEquals(0.001, json.get("settings").get("rho").asDouble());
         assertEquals(9, Files.readAllLines(dir.resolve("s.csv")).size());
         // both cells are in the shared, content-addressed result cache that sweeps and the app also use
-        assertEquals(2, new org.rftworkbench.core.service.ResultCache(dir.resolve("cache/results")).entryCount());
+        assertEquals(2, new ResultCache(dir.resolve("cache/results")).entryCount());
 
         String[] again = run(args);
         assertEquals("0", again[0], again[2]);

@@ -1,5 +1,7 @@
 package org.rftworkbench.testutil;
 
+
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;

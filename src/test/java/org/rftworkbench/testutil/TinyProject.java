@@ -12,7 +12,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 import org.rftworkbench.core.data.PreprocessConfig;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 
 /**
@@ -37,15 +37,15 @@ public final class TinyProject {
         }
         writeIdx(dir.resolve("data/id-images.gz"), dir.resolve("data/id-labels.gz"), imagesPerSet, 1);
         writeIdx(dir.resolve("data/ood-images.gz"), dir.resolve("data/ood-labels.gz"), imagesPerSet, 2);
-        List<Project.DatasetEntry> datasets = new ArrayList<>();
-        datasets.add(new Project.DatasetEntry("id", Project.Role.ID, Project.Format.IDX, "data/id-images.gz",
+        List<ProjectSpec.DatasetEntry> datasets = new ArrayList<>();
+        datasets.add(new ProjectSpec.DatasetEntry("id", ProjectSpec.Role.ID, ProjectSpec.Format.IDX, "data/id-images.gz",
                 "data/id-labels.gz", null));
-        datasets.add(new Project.DatasetEntry("ood", Project.Role.OOD, Project.Format.IDX, "data/ood-images.gz",
+        datasets.add(new ProjectSpec.DatasetEntry("ood", ProjectSpec.Role.OOD, ProjectSpec.Format.IDX, "data/ood-images.gz",
                 "data/ood-labels.gz", null));
-        Project p = new Project(Project.FORMAT_VERSION, "tiny", "test project",
-                new Project.ModelSpec("config_quickgelu.json", null, null),
-                new Project.Endpoint("zero-shot", "a.safetensors"), new Project.Endpoint("fine-tuned", "b.safetensors"),
-                classes, null, PreprocessConfig.clip(32), datasets, new Project.AlphaGrid(0.0, 1.0, 0.5, null), null,
+        ProjectSpec p = new ProjectSpec(ProjectSpec.FORMAT_VERSION, "tiny", "test project",
+                new ProjectSpec.ModelSpec("config_quickgelu.json", null, null),
+                new ProjectSpec.Endpoint("zero-shot", "a.safetensors"), new ProjectSpec.Endpoint("fine-tuned", "b.safetensors"),
+                classes, null, PreprocessConfig.clip(32), datasets, new ProjectSpec.AlphaGrid(0.0, 1.0, 0.5, null), null,
                 16);
         Path file = dir.resolve("project.json");
         ProjectStore.save(p, file);

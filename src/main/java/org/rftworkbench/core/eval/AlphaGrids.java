@@ -5,7 +5,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.rftworkbench.core.RftException;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 
 /**
  * Alpha grids. Steps are accumulated in exact decimal arithmetic so that "0:1:0.1" gives 0.3, not
@@ -58,7 +58,7 @@ public final class AlphaGrids {
     }
 
     /** The project's default grid, or {@link #DEFAULT} when it names none. */
-    public static List<Double> of(Project.AlphaGrid grid) throws RftException {
+    public static List<Double> of(ProjectSpec.AlphaGrid grid) throws RftException {
         if (grid == null) {
             return parse(DEFAULT);
         }

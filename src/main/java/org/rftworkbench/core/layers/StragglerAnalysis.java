@@ -7,7 +7,7 @@ import java.util.Map;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.Evaluator;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
 import org.rftworkbench.core.util.Progress;
@@ -44,8 +44,8 @@ public final class StragglerAnalysis {
 
     /** The dataset name used when none is given: the first ID dataset. */
     public static String defaultDataset(LoadedProject project) throws RftException {
-        return project.project().datasets().stream().filter(d -> d.role() == Project.Role.ID)
-                .map(Project.DatasetEntry::name).findFirst()
+        return project.spec().datasets().stream().filter(d -> d.role() == ProjectSpec.Role.ID)
+                .map(ProjectSpec.DatasetEntry::name).findFirst()
                 .orElseThrow(() -> new RftException(project.file() + ": the project has no ID dataset"));
     }
 

@@ -10,9 +10,9 @@ import java.util.List;
  * A project together with the file it was read from, so relative paths can be resolved. Immutable.
  *
  * @param file    absolute path of the project file
- * @param project its content
+ * @param spec    its content (what project.json says)
  */
-public record LoadedProject(Path file, Project project) {
+public record LoadedProject(Path file, ProjectSpec spec) {
 
     /** The folder relative paths are resolved against. */
     public Path dir() {
@@ -26,13 +26,13 @@ public record LoadedProject(Path file, Project project) {
 
     /** The head class names, inline or from the classes file. */
     public List<String> classNames() throws ProjectException {
-        if (project.classes() != null) {
-            return project.classes();
+        if (spec.classes() != null) {
+            return spec.classes();
         }
-        if (project.classesFile() == null) {
+        if (spec.classesFile() == null) {
             throw new ProjectException(file, "project names no classes (classes or classesFile)");
         }
-        Path path = resolve(project.classesFile());
+        Path path = resolve(spec.classesFile());
         try {
             return Files.readAllLines(path, StandardCharsets.UTF_8).stream().map(String::strip)
                     .filter(s -> !s.isEmpty()).toList();

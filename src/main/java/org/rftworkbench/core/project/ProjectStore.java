@@ -42,12 +42,12 @@ public final class ProjectStore {
         if (version == null || !version.canConvertToInt()) {
             throw new ProjectException(abs, "not a project file (no formatVersion)");
         }
-        if (version.asInt() > Project.FORMAT_VERSION) {
+        if (version.asInt() > ProjectSpec.FORMAT_VERSION) {
             throw new ProjectException(abs, "written by a newer RFT Workbench (format " + version.asInt()
-                    + "; this version reads up to " + Project.FORMAT_VERSION + "); please upgrade");
+                    + "; this version reads up to " + ProjectSpec.FORMAT_VERSION + "); please upgrade");
         }
         try {
-            Project p = MAPPER.treeToValue(tree, Project.class);
+            ProjectSpec p = MAPPER.treeToValue(tree, ProjectSpec.class);
             return new LoadedProject(abs, validate(abs, p));
         } catch (JsonProcessingException e) {
             throw new ProjectException(abs, "invalid project: " + e.getOriginalMessage());
@@ -55,7 +55,7 @@ public final class ProjectStore {
     }
 
     /** Writes a project atomically, keeping the previous version as {@code NAME.bak}. */
-    public static void save(Project project, Path file) throws ProjectException {
+    public static void save(ProjectSpec project, Path file) throws ProjectException {
         Path abs = file.toAbsolutePath().normalize();
         try {
             AtomicFiles.write(abs, MAPPER.writeValueAsBytes(project), true);
@@ -64,7 +64,7 @@ public final class ProjectStore {
         }
     }
 
-    private static Project validate(Path file, Project p) throws ProjectException {
+    private static ProjectSpec validate(Path file, ProjectSpec p) throws ProjectException {
         if (p.model() == null) {
             throw new ProjectException(file, "project has no model");
         }
@@ -81,14 +81,14 @@ public final class ProjectStore {
             throw new ProjectException(file, "project has no datasets");
         }
         java.util.Set<String> names = new java.util.HashSet<>();
-        for (Project.DatasetEntry d : p.datasets()) {
+        for (ProjectSpec.DatasetEntry d : p.datasets()) {
             if (d.name() == null || d.role() == null || d.format() == null || d.images() == null) {
                 throw new ProjectException(file, "every dataset needs name, role, format and images");
             }
             if (!names.add(d.name())) {
                 throw new ProjectException(file, "dataset name '" + d.name() + "' is used twice");
             }
-            if (d.format() == Project.Format.IDX && d.labels() == null) {
+            if (d.format() == ProjectSpec.Format.IDX && d.labels() == null) {
                 throw new ProjectException(file, "IDX dataset '" + d.name() + "' needs a labels file");
             }
         }

@@ -25,7 +25,7 @@ import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.model.ModelConfig;
 import org.rftworkbench.core.model.text.TextConfig;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.SweepRunner;
@@ -77,28 +77,28 @@ public final class SampleProjectWriter {
         SafetensorsWriter.write(dir.resolve("checkpoints/zeroshot.safetensors"), c.endpointA(), meta);
         SafetensorsWriter.write(dir.resolve("checkpoints/finetuned.safetensors"), c.endpointB(), meta);
 
-        List<Project.DatasetEntry> datasets = new ArrayList<>();
+        List<ProjectSpec.DatasetEntry> datasets = new ArrayList<>();
         c.id().writeIdx(dir.resolve("data"), ID_SET);
-        datasets.add(entry(ID_SET, Project.Role.ID));
+        datasets.add(entry(ID_SET, ProjectSpec.Role.ID));
         for (Map.Entry<String, LabelledImages> e : c.oodSets().entrySet()) {
             String name = "ood_" + e.getKey();
             e.getValue().writeIdx(dir.resolve("data"), name);
-            datasets.add(entry(name, Project.Role.OOD));
+            datasets.add(entry(name, ProjectSpec.Role.OOD));
         }
         c.sharpness().writeIdx(dir.resolve("data"), SHARPNESS_SET);
-        datasets.add(entry(SHARPNESS_SET, Project.Role.SHARPNESS));
-        Project project = new Project(Project.FORMAT_VERSION, c.name(), c.description(),
-                new Project.ModelSpec("model/config.json", null, null),
-                new Project.Endpoint("zero-shot", "checkpoints/zeroshot.safetensors"),
-                new Project.Endpoint(c.labelB(), "checkpoints/finetuned.safetensors"), null, "classes.txt",
+        datasets.add(entry(SHARPNESS_SET, ProjectSpec.Role.SHARPNESS));
+        ProjectSpec project = new ProjectSpec(ProjectSpec.FORMAT_VERSION, c.name(), c.description(),
+                new ProjectSpec.ModelSpec("model/config.json", null, null),
+                new ProjectSpec.Endpoint("zero-shot", "checkpoints/zeroshot.safetensors"),
+                new ProjectSpec.Endpoint(c.labelB(), "checkpoints/finetuned.safetensors"), null, "classes.txt",
                 new PreprocessConfig(28, true, Interpolation.BICUBIC, true, new double[] {0.5, 0.5, 0.5},
                         new double[] {0.5, 0.5, 0.5}),
-                datasets, new Project.AlphaGrid(0.0, 1.0, 0.1, null), null, 256);
+                datasets, new ProjectSpec.AlphaGrid(0.0, 1.0, 0.1, null), null, 256);
         AtomicFiles.write(dir.resolve("project.json"), MAPPER.writeValueAsBytes(project), false);
     }
 
-    private static Project.DatasetEntry entry(String name, Project.Role role) {
-        return new Project.DatasetEntry(name, role, Project.Format.IDX, "data/" + name + "-images-idx3-ubyte.gz",
+    private static ProjectSpec.DatasetEntry entry(String name, ProjectSpec.Role role) {
+        return new ProjectSpec.DatasetEntry(name, role, ProjectSpec.Format.IDX, "data/" + name + "-images-idx3-ubyte.gz",
                 "data/" + name + "-labels-idx1-ubyte.gz", null);
     }
 
@@ -135,9 +135,9 @@ public final class SampleProjectWriter {
         LoadedProject project = ProjectStore.load(dir.resolve("project.json"));
         Path cache = Files.createTempDirectory("rft-sample-cache");
         try (InterpolationWorkspace ws = InterpolationWorkspace.open(project, null, cache, device, progress)) {
-            List<Double> alphas = alphaList != null ? alphaList : AlphaGrids.of(project.project().alphaGrid());
+            List<Double> alphas = alphaList != null ? alphaList : AlphaGrids.of(project.spec().alphaGrid());
             SweepResult result = SweepRunner.run(ws, alphas, ws.projectOverrides(), null,
-                    project.project().effectiveBatchSize(), progress);
+                    project.spec().effectiveBatchSize(), progress);
             Map<String, Map<String, Map<String, Object>>> expected = new LinkedHashMap<>();
             for (SweepResult.Point p : result.points()) {
                 Map<String, Map<String, Object>> sets = new LinkedHashMap<>();

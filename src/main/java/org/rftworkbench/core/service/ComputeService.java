@@ -1,6 +1,7 @@
 package org.rftworkbench.core.service;
 
 import java.util.function.Consumer;
+import org.rftworkbench.core.eval.CoarseFirstOrder;
 
 /**
  * Runs heavy work off the caller's thread: one device thread per accelerator (or one for the CPU) owns the working

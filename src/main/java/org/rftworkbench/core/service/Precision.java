@@ -3,9 +3,10 @@ package org.rftworkbench.core.service;
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 
+
 /**
  * The number format of evaluation (forward passes). Interpolation always runs in fp32 on the master weights; with
- * bf16 or fp16 the result is then cast into a low-precision working copy (see {@link LowPrecisionModel}). Low
+ * bf16 or fp16 the result is then cast into a low-precision working copy (see the embedded service's LowPrecisionModel). Low
  * precision is meant for GPUs; results differ slightly from fp32, so the precision is part of every cache key.
  * BF16 is refused for now: DJL 0.36's PyTorch bindings abort the JVM when a bfloat16 tensor is created.
  */

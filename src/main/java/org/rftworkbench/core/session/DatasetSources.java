@@ -6,7 +6,7 @@ import org.rftworkbench.core.data.IdxImageSource;
 import org.rftworkbench.core.data.ImageFolderSource;
 import org.rftworkbench.core.data.ImageSource;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 
 /**
  * Opens the image source a project's dataset entry describes (reads headers and labels, decodes no image).
@@ -16,7 +16,7 @@ public final class DatasetSources {
     private DatasetSources() {
     }
 
-    public static ImageSource open(LoadedProject project, Project.DatasetEntry entry, List<String> classes)
+    public static ImageSource open(LoadedProject project, ProjectSpec.DatasetEntry entry, List<String> classes)
             throws RftException {
         return switch (entry.format()) {
             case IDX -> IdxImageSource.open(entry.name(), project.resolve(entry.images()),

@@ -23,7 +23,7 @@ import org.rftworkbench.core.model.OpenClipClassifier;
 import org.rftworkbench.core.model.TorchScriptClassifier;
 import org.rftworkbench.core.model.WeightModel;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.util.Progress;
 
 /**
@@ -43,7 +43,7 @@ public final class InterpolationWorkspace implements AutoCloseable {
     private final AlphaOverrides projectOverrides;
 
     /** A prepared dataset with its role and the mapping of its classes onto the head's. */
-    public record DatasetHandle(Project.DatasetEntry entry, PreparedDataset data, ClassMapping mapping) {
+    public record DatasetHandle(ProjectSpec.DatasetEntry entry, PreparedDataset data, ClassMapping mapping) {
     }
 
     private InterpolationWorkspace(LoadedProject project, WeightModel working, EndpointWeights a, EndpointWeights b,
@@ -75,7 +75,7 @@ public final class InterpolationWorkspace implements AutoCloseable {
     public static InterpolationWorkspace open(LoadedProject project, List<String> datasetNames, Path cacheDir,
             Device device, Progress progress) throws RftException {
         Models.prepareComputeThread();
-        Project p = project.project();
+        ProjectSpec p = project.spec();
         List<String> headClasses = project.classNames();
         AlphaOverrides overrides = AlphaOverrides.of(p.layerAlphas() == null ? List.of() : p.layerAlphas());
         List<AutoCloseable> opened = new ArrayList<>();
@@ -124,18 +124,18 @@ public final class InterpolationWorkspace implements AutoCloseable {
 
     private static Map<String, DatasetHandle> prepareDatasets(LoadedProject project, List<String> headClasses,
             List<String> names, Path cacheDir, Progress progress) throws RftException {
-        Project p = project.project();
+        ProjectSpec p = project.spec();
         TensorCache cache = new TensorCache(cacheDir);
         Map<String, DatasetHandle> handles = new LinkedHashMap<>();
         if (names != null) {
             for (String n : names) {
                 if (p.datasets().stream().noneMatch(d -> d.name().equals(n))) {
                     throw new RftException(project.file() + ": no dataset named '" + n + "' (known: "
-                            + String.join(", ", p.datasets().stream().map(Project.DatasetEntry::name).toList()) + ")");
+                            + String.join(", ", p.datasets().stream().map(ProjectSpec.DatasetEntry::name).toList()) + ")");
                 }
             }
         }
-        for (Project.DatasetEntry entry : p.datasets()) {
+        for (ProjectSpec.DatasetEntry entry : p.datasets()) {
             if (names != null && !names.contains(entry.name())) {
                 continue;
             }
@@ -150,6 +150,16 @@ public final class InterpolationWorkspace implements AutoCloseable {
 
     public LoadedProject project() {
         return project;
+    }
+
+    /** What the project file says (shortcut for {@code project().spec()}). */
+    public ProjectSpec spec() {
+        return project.spec();
+    }
+
+    /** The project's batch size for evaluation, or the default when it sets none. */
+    public int batchSize() {
+        return project.spec().effectiveBatchSize();
     }
 
     public WeightModel workingModel() {

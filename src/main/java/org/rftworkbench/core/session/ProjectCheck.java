@@ -15,7 +15,7 @@ import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.model.ModelConfig;
 import org.rftworkbench.core.model.OpenClipClassifier;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 
 /**
  * Checks a project before any long job and estimates the cost of a sweep. It reads checkpoint headers (tensor
@@ -44,7 +44,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
     public static ProjectCheck run(LoadedProject project) {
         List<String> problems = new ArrayList<>();
         List<String> facts = new ArrayList<>();
-        Project p = project.project();
+        ProjectSpec p = project.spec();
         List<String> classes = List.of();
         try {
             classes = project.classNames();
@@ -88,7 +88,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
     }
 
     private static ModelConfig modelConfig(LoadedProject project, List<String> problems) {
-        Project.ModelSpec spec = project.project().model();
+        ProjectSpec.ModelSpec spec = project.spec().model();
         if (spec == null) {
             problems.add(project.file() + ": no model (config, builtin or torchscript)");
             return null;
@@ -109,7 +109,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
         return null;
     }
 
-    private static Map<String, long[]> checkpoint(LoadedProject project, Project.Endpoint endpoint, String label,
+    private static Map<String, long[]> checkpoint(LoadedProject project, ProjectSpec.Endpoint endpoint, String label,
             List<String> problems, List<String> facts) {
         if (endpoint == null || endpoint.path() == null) {
             problems.add(project.file() + ": endpoint " + label + " names no checkpoint");
@@ -145,7 +145,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
         }
         b.keySet().stream().filter(n -> !a.containsKey(n)).forEach(n -> issues.add(n + " missing in A"));
         if (!issues.isEmpty()) {
-            problems.add(project.resolve(project.project().endpointB().path())
+            problems.add(project.resolve(project.spec().endpointB().path())
                     + ": the endpoints cannot be interpolated (" + summarise(issues) + ")");
         }
     }
@@ -164,7 +164,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
             }
         }
         if (!issues.isEmpty()) {
-            problems.add(project.resolve(project.project().endpointA().path())
+            problems.add(project.resolve(project.spec().endpointA().path())
                     + ": does not match the model config (" + summarise(issues) + ")");
         }
     }
@@ -172,13 +172,13 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
     /** Opens each dataset's headers; returns the number of ID + OOD images. */
     private static long datasets(LoadedProject project, List<String> classes, List<String> problems,
             List<String> facts) {
-        List<Project.DatasetEntry> entries = project.project().datasets();
-        if (entries == null || entries.stream().noneMatch(d -> d.role() == Project.Role.ID)) {
+        List<ProjectSpec.DatasetEntry> entries = project.spec().datasets();
+        if (entries == null || entries.stream().noneMatch(d -> d.role() == ProjectSpec.Role.ID)) {
             problems.add(project.file() + ": the project needs at least one dataset with role 'id'");
         }
         long images = 0;
         Map<String, Integer> names = new HashMap<>();
-        for (Project.DatasetEntry d : entries == null ? List.<Project.DatasetEntry>of() : entries) {
+        for (ProjectSpec.DatasetEntry d : entries == null ? List.<ProjectSpec.DatasetEntry>of() : entries) {
             if (names.merge(d.name(), 1, Integer::sum) > 1) {
                 problems.add(project.file() + ": two datasets are named '" + d.name() + "'");
             }
@@ -186,7 +186,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
                 ImageSource source = DatasetSources.open(project, d, classes);
                 facts.add(String.format(Locale.ROOT, "dataset %s (%s): %,d images, %d classes", d.name(),
                         d.role().name().toLowerCase(Locale.ROOT), source.size(), source.classNames().size()));
-                if (d.role() != Project.Role.SHARPNESS) {
+                if (d.role() != ProjectSpec.Role.SHARPNESS) {
                     images += source.size();
                 }
             } catch (RftException e) {

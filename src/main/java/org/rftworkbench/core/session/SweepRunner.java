@@ -9,7 +9,7 @@ import java.util.Map;
 import org.rftworkbench.core.Version;
 import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.eval.DatasetMetrics;
 import org.rftworkbench.core.eval.Evaluator;
 import org.rftworkbench.core.eval.SweepResult;
@@ -31,7 +31,7 @@ public final class SweepRunner {
         List<DatasetHandle> chosen = new ArrayList<>();
         for (DatasetHandle h : workspace.datasets().values()) {
             boolean wanted = datasets != null ? datasets.contains(h.entry().name())
-                    : h.entry().role() != Project.Role.SHARPNESS;
+                    : h.entry().role() != ProjectSpec.Role.SHARPNESS;
             if (wanted) {
                 chosen.add(h);
             }
@@ -62,7 +62,7 @@ public final class SweepRunner {
                     });
                     done[0] += h.data().size();
                     metrics.put(h.entry().name(), SweepResult.Metrics.of(role(h), m));
-                    if (h.entry().role() == Project.Role.OOD) {
+                    if (h.entry().role() == ProjectSpec.Role.OOD) {
                         oodSum += m.top1();
                         oodCount++;
                     }
@@ -81,7 +81,7 @@ public final class SweepRunner {
     /** What a sweep of these datasets on this workspace evaluated and how (shared with the compute service). */
     public static SweepResult.Provenance provenance(InterpolationWorkspace ws, List<DatasetHandle> chosen,
             int batchSize, AlphaOverrides overrides) {
-        Project p = ws.project().project();
+        ProjectSpec p = ws.spec();
         Map<String, SweepResult.Dataset> datasets = new LinkedHashMap<>();
         for (DatasetHandle h : chosen) {
             datasets.put(h.entry().name(), new SweepResult.Dataset(role(h), h.data().size(), h.data().contentKey()));

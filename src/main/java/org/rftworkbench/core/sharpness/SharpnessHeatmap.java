@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rftworkbench.core.RftException;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.util.Hashing;
 import org.rftworkbench.core.util.Progress;
@@ -51,7 +51,7 @@ public final class SharpnessHeatmap {
             handle = ws.datasets().get(settings.dataset());
         } else {
             for (InterpolationWorkspace.DatasetHandle h : ws.datasets().values()) {
-                if (h.entry().role() == Project.Role.SHARPNESS) {
+                if (h.entry().role() == ProjectSpec.Role.SHARPNESS) {
                     handle = h;
                     break;
                 }
@@ -147,7 +147,7 @@ public final class SharpnessHeatmap {
                 progress.update("sharpness cells", (long) index * batches, total);
             }
         }
-        return new SharpnessResult(workspace.project().project().name(), workspace.endpointA().sha256(),
+        return new SharpnessResult(workspace.spec().name(), workspace.endpointA().sha256(),
                 workspace.endpointB().sha256(), meter.data().dataset().name(), granularity, meter.settings(),
                 meter.settings().definition() == SharpnessSettings.Definition.AVERAGE_CASE
                         ? meter.noise().describe() : null, cells);

@@ -10,7 +10,7 @@ import org.rftworkbench.core.eval.Evaluator;
 import org.rftworkbench.core.eval.FailureMetrics;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.Interpolator;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
 import org.rftworkbench.core.util.Progress;
 
@@ -64,7 +64,7 @@ public final class PathEvaluation {
                 DatasetMetrics m = evaluator.evaluate(h.data(), h.mapping(), cancelOnly);
                 metrics.put(h.entry().name(), SweepResult.Metrics.of(h.entry().role().name().toLowerCase(Locale.ROOT),
                         m));
-                if (h.entry().role() == Project.Role.OOD) {
+                if (h.entry().role() == ProjectSpec.Role.OOD) {
                     oodSum += m.top1();
                     oodCount++;
                 }
@@ -82,7 +82,7 @@ public final class PathEvaluation {
             failure = FailureMetrics.ofAccuracy(alphas,
                     points.stream().mapToDouble(SweepResult.Point::avgOodTop1).toArray(), tolerance);
         }
-        String id = datasets.stream().filter(h -> h.entry().role() == Project.Role.ID).map(h -> h.entry().name())
+        String id = datasets.stream().filter(h -> h.entry().role() == ProjectSpec.Role.ID).map(h -> h.entry().name())
                 .findFirst().orElse(null);
         if (id == null) {
             return new PathResult(points, failure, null, null, null);

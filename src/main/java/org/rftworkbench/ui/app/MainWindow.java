@@ -30,6 +30,7 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.ServiceInfo;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.ui.common.ChartExportMenu;
 import org.rftworkbench.ui.common.ErrorDialog;
 import org.rftworkbench.ui.common.ExportableFigure;
@@ -350,8 +351,8 @@ public final class MainWindow {
 
     private void useEmbedded() {
         io.execute(() -> {
-            ComputeService embedded = new org.rftworkbench.core.service.EmbeddedComputeService(
-                    org.rftworkbench.core.service.EmbeddedComputeService.Settings.defaults());
+            ComputeService embedded = new EmbeddedComputeService(
+                    EmbeddedComputeService.Settings.defaults());
             Platform.runLater(() -> switchService(embedded));
         });
     }
@@ -373,7 +374,7 @@ public final class MainWindow {
 
     private String projectLabel() {
         LoadedProject p = interpolation.projectProperty().get();
-        return p == null ? "" : p.project().name() + " — ";
+        return p == null ? "" : p.spec().name() + " — ";
     }
 
     private void chooseProject() {
@@ -405,8 +406,8 @@ public final class MainWindow {
                 }
                 Platform.runLater(() -> {
                     interpolation.open(loaded);
-                    statusProject.setText(loaded.project().name());
-                    stage.setTitle("RFT Workbench — " + loaded.project().name());
+                    statusProject.setText(loaded.spec().name());
+                    stage.setTitle("RFT Workbench — " + loaded.spec().name());
                     settings = settings.withProject(loaded.file().toString());
                     refreshRecent();
                     saveSettings();

@@ -12,6 +12,7 @@ import javafx.scene.image.WritableImage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
 import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.ui.layers.LayersViewModel;
 
 /**
@@ -61,9 +62,9 @@ final class SnapshotHooks {
         form.classesFile = sample.resolve("classes.txt");
         for (String name : new String[] {"id_clean", "ood_blur", "ood_lowcon"}) {
             form.datasets.add(new org.rftworkbench.ui.project.NewProjectForm.DatasetRow(name,
-                    name.startsWith("id") ? org.rftworkbench.core.project.Project.Role.ID
-                            : org.rftworkbench.core.project.Project.Role.OOD,
-                    org.rftworkbench.core.project.Project.Format.IDX,
+                    name.startsWith("id") ? ProjectSpec.Role.ID
+                            : ProjectSpec.Role.OOD,
+                    ProjectSpec.Format.IDX,
                     sample.resolve("data/" + name + "-images-idx3-ubyte.gz"),
                     sample.resolve("data/" + name + "-labels-idx1-ubyte.gz")));
         }

@@ -6,7 +6,7 @@ import java.util.List;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import org.rftworkbench.core.service.ComputeService;
-import org.rftworkbench.core.service.EmbeddedComputeService;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 
 /**
  * The desktop app. {@link #init()} runs on the launcher thread, so settings are read and the compute service (which

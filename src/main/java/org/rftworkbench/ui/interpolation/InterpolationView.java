@@ -24,7 +24,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.control.SplitPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.service.Estimate;
 import org.rftworkbench.ui.common.OncePerPulse;
 
@@ -255,8 +255,8 @@ public final class InterpolationView {
         if (model.projectProperty().get() == null) {
             return null;
         }
-        return model.projectProperty().get().project().datasets().stream().filter(d -> d.role() == Project.Role.ID)
-                .map(Project.DatasetEntry::name).findFirst().orElse(null);
+        return model.projectProperty().get().spec().datasets().stream().filter(d -> d.role() == ProjectSpec.Role.ID)
+                .map(ProjectSpec.DatasetEntry::name).findFirst().orElse(null);
     }
 
     private void togglePlay(Button button) {

@@ -19,7 +19,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Estimate;
 import org.rftworkbench.core.service.JobEvent;
@@ -111,16 +111,16 @@ public final class InterpolationViewModel {
         project.set(loaded);
         readouts.clear();
         Map<String, TreeMap<Double, Double>> empty = new LinkedHashMap<>();
-        for (Project.DatasetEntry d : evaluatedDatasets(loaded)) {
+        for (ProjectSpec.DatasetEntry d : evaluatedDatasets(loaded)) {
             readouts.add(new Readout(d.name(), d.role().name().toLowerCase(Locale.ROOT), null));
             empty.put(d.name(), new TreeMap<>());
         }
-        if (evaluatedDatasets(loaded).stream().anyMatch(d -> d.role() == Project.Role.OOD)) {
+        if (evaluatedDatasets(loaded).stream().anyMatch(d -> d.role() == ProjectSpec.Role.OOD)) {
             readouts.add(new Readout(AVG_OOD, "avg", null));
             empty.put(AVG_OOD, new TreeMap<>());
         }
         curves.set(empty);
-        status.set("opened " + loaded.project().name());
+        status.set("opened " + loaded.spec().name());
         requestPreview();
         startGrid(coarseFirst(gridOf(loaded)));
     }
@@ -250,7 +250,7 @@ public final class InterpolationViewModel {
     /** The project's grid, or 0:1:0.1 when it names none. */
     public static List<Double> gridOf(LoadedProject p) {
         try {
-            return org.rftworkbench.core.eval.AlphaGrids.of(p.project().alphaGrid());
+            return org.rftworkbench.core.eval.AlphaGrids.of(p.spec().alphaGrid());
         } catch (org.rftworkbench.core.RftException e) {
             return List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
         }
@@ -287,8 +287,8 @@ public final class InterpolationViewModel {
         return order;
     }
 
-    private static List<Project.DatasetEntry> evaluatedDatasets(LoadedProject p) {
-        return p.project().datasets().stream().filter(d -> d.role() != Project.Role.SHARPNESS).toList();
+    private static List<ProjectSpec.DatasetEntry> evaluatedDatasets(LoadedProject p) {
+        return p.spec().datasets().stream().filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).toList();
     }
 
     /**

@@ -30,7 +30,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.rftworkbench.core.model.ModelConfig;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.session.ProjectCheck;
 
@@ -128,9 +128,9 @@ public final class NewProjectDialog {
         addFolder.setOnAction(e -> addFolder(owner));
         Button remove = new Button("Remove");
         remove.setOnAction(e -> datasets.getItems().remove(datasets.getSelectionModel().getSelectedItem()));
-        ChoiceBox<Project.Role> role = new ChoiceBox<>();
-        role.getItems().setAll(Project.Role.values());
-        role.setValue(Project.Role.ID);
+        ChoiceBox<ProjectSpec.Role> role = new ChoiceBox<>();
+        role.getItems().setAll(ProjectSpec.Role.values());
+        role.setValue(ProjectSpec.Role.ID);
         role.setId("newDatasetRole");
         datasets.setUserData(role);
         VBox data = new VBox(6, datasets, new HBox(8, new Label("Role of the next dataset"), role, addIdx,
@@ -162,7 +162,7 @@ public final class NewProjectDialog {
         datasets.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         datasets.getColumns().add(column("Name", r -> r.name()));
         datasets.getColumns().add(column("Role", r -> r.role().name().toLowerCase(java.util.Locale.ROOT)));
-        datasets.getColumns().add(column("Format", r -> r.format() == Project.Format.IDX ? "idx" : "image folder"));
+        datasets.getColumns().add(column("Format", r -> r.format() == ProjectSpec.Format.IDX ? "idx" : "image folder"));
         datasets.getColumns().add(column("Images", r -> r.images().toString()));
         datasets.getColumns().add(column("Labels", r -> r.labels() == null ? "" : r.labels().toString()));
         datasets.setPlaceholder(new Label("No datasets yet: add at least one ID dataset"));
@@ -176,8 +176,8 @@ public final class NewProjectDialog {
     }
 
     @SuppressWarnings("unchecked")
-    private Project.Role nextRole() {
-        return ((ChoiceBox<Project.Role>) datasets.getUserData()).getValue();
+    private ProjectSpec.Role nextRole() {
+        return ((ChoiceBox<ProjectSpec.Role>) datasets.getUserData()).getValue();
     }
 
     private void addIdx(Window owner) {
@@ -194,7 +194,7 @@ public final class NewProjectDialog {
             return;
         }
         datasets.getItems().add(new NewProjectForm.DatasetRow(uniqueName(images.getName()), nextRole(),
-                Project.Format.IDX, images.toPath(), labels.toPath()));
+                ProjectSpec.Format.IDX, images.toPath(), labels.toPath()));
     }
 
     private void addFolder(Window owner) {
@@ -203,7 +203,7 @@ public final class NewProjectDialog {
         File dir = chooser.showDialog(owner);
         if (dir != null) {
             datasets.getItems().add(new NewProjectForm.DatasetRow(uniqueName(dir.getName()), nextRole(),
-                    Project.Format.IMAGE_FOLDER, dir.toPath(), null));
+                    ProjectSpec.Format.IMAGE_FOLDER, dir.toPath(), null));
         }
     }
 
@@ -251,7 +251,7 @@ public final class NewProjectDialog {
             ProjectCheck result;
             try {
                 result = ProjectCheck.run(project);
-                text = describe(result, project.project().alphaGrid().values().size());
+                text = describe(result, project.spec().alphaGrid().values().size());
             } catch (RuntimeException e) {
                 result = null;
                 text = "Cannot check the project: " + e.getMessage();
@@ -298,7 +298,7 @@ public final class NewProjectDialog {
                             + ": a project already exists here; choose another folder");
                 }
                 Files.createDirectories(project.dir());
-                ProjectStore.save(project.project(), project.file());
+                ProjectStore.save(project.spec(), project.file());
                 Platform.runLater(() -> {
                     dialog.close();
                     open.accept(project.file());

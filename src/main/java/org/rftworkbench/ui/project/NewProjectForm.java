@@ -7,10 +7,10 @@ import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.data.PreprocessConfig;
 import org.rftworkbench.core.model.ModelConfig;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 
 /**
- * What the new-project wizard has collected, turned into a {@link Project} stored as {@code folder/project.json}.
+ * What the new-project wizard has collected, turned into a {@link ProjectSpec} stored as {@code folder/project.json}.
  * Paths inside the project folder are stored relative to it (the project can be moved with its files), others stay
  * absolute. Plain data; the dialog fills it on the FX thread and hands a copy to the io thread.
  */
@@ -21,7 +21,7 @@ public final class NewProjectForm {
     }
 
     /** One dataset row of the wizard. */
-    public record DatasetRow(String name, Project.Role role, Project.Format format, Path images, Path labels) {
+    public record DatasetRow(String name, ProjectSpec.Role role, ProjectSpec.Format format, Path images, Path labels) {
     }
 
     public String name = "";
@@ -61,39 +61,39 @@ public final class NewProjectForm {
         require(checkpointA, "choose the zero-shot checkpoint (A)");
         require(checkpointB, "choose the fine-tuned checkpoint (B)");
         require(classesFile, "choose the class names file (one class per line)");
-        Project.ModelSpec model;
+        ProjectSpec.ModelSpec model;
         int size;
         switch (modelKind) {
             case CONFIG -> {
                 require(modelFile, "choose the model config (open_clip JSON)");
-                model = new Project.ModelSpec(stored(dir, modelFile), null, null);
+                model = new ProjectSpec.ModelSpec(stored(dir, modelFile), null, null);
                 size = ModelConfig.read(modelFile).vision().imageSize();
             }
             case BUILTIN -> {
-                model = new Project.ModelSpec(null, builtin, null);
+                model = new ProjectSpec.ModelSpec(null, builtin, null);
                 size = ModelConfig.builtin(builtin).vision().imageSize();
             }
             default -> {
                 require(modelFile, "choose the TorchScript model");
-                model = new Project.ModelSpec(null, null, stored(dir, modelFile));
+                model = new ProjectSpec.ModelSpec(null, null, stored(dir, modelFile));
                 size = imageSize;
             }
         }
-        List<Project.DatasetEntry> entries = new ArrayList<>();
+        List<ProjectSpec.DatasetEntry> entries = new ArrayList<>();
         for (DatasetRow row : datasets) {
-            entries.add(new Project.DatasetEntry(row.name(), row.role(), row.format(), stored(dir, row.images()),
+            entries.add(new ProjectSpec.DatasetEntry(row.name(), row.role(), row.format(), stored(dir, row.images()),
                     row.labels() == null ? null : stored(dir, row.labels()), null));
         }
-        Project project = new Project(Project.FORMAT_VERSION, name.strip(), "", model,
-                new Project.Endpoint("zero-shot", stored(dir, checkpointA)),
-                new Project.Endpoint("fine-tuned", stored(dir, checkpointB)), null, stored(dir, classesFile),
+        ProjectSpec project = new ProjectSpec(ProjectSpec.FORMAT_VERSION, name.strip(), "", model,
+                new ProjectSpec.Endpoint("zero-shot", stored(dir, checkpointA)),
+                new ProjectSpec.Endpoint("fine-tuned", stored(dir, checkpointB)), null, stored(dir, classesFile),
                 PreprocessConfig.clip(size), entries, grid(), null, null);
         return new LoadedProject(file, project);
     }
 
-    private Project.AlphaGrid grid() throws RftException {
+    private ProjectSpec.AlphaGrid grid() throws RftException {
         List<Double> alphas = org.rftworkbench.core.eval.AlphaGrids.parse(alphaGrid);
-        return new Project.AlphaGrid(null, null, null, alphas);
+        return new ProjectSpec.AlphaGrid(null, null, null, alphas);
     }
 
     private static void require(Object value, String message) throws RftException {

@@ -18,13 +18,13 @@ class ProjectStoreTest {
     @TempDir
     Path dir;
 
-    static Project sample(String name) {
-        return new Project(Project.FORMAT_VERSION, name, "test", new Project.ModelSpec("model/config.json", null, null),
-                new Project.Endpoint("zero-shot", "a.safetensors"), new Project.Endpoint("fine-tuned", "b.safetensors"),
+    static ProjectSpec sample(String name) {
+        return new ProjectSpec(ProjectSpec.FORMAT_VERSION, name, "test", new ProjectSpec.ModelSpec("model/config.json", null, null),
+                new ProjectSpec.Endpoint("zero-shot", "a.safetensors"), new ProjectSpec.Endpoint("fine-tuned", "b.safetensors"),
                 List.of("cat", "dog"), null, PreprocessConfig.clip(32),
-                List.of(new Project.DatasetEntry("id", Project.Role.ID, Project.Format.IDX, "data/x.gz", "data/y.gz",
+                List.of(new ProjectSpec.DatasetEntry("id", ProjectSpec.Role.ID, ProjectSpec.Format.IDX, "data/x.gz", "data/y.gz",
                         null)),
-                new Project.AlphaGrid(0.0, 1.0, 0.1, null), List.of(new AlphaOverrides.Rule("head\\..*", 1.0)), 64);
+                new ProjectSpec.AlphaGrid(0.0, 1.0, 0.1, null), List.of(new AlphaOverrides.Rule("head\\..*", 1.0)), 64);
     }
 
     @Test
@@ -32,7 +32,7 @@ class ProjectStoreTest {
         Path file = dir.resolve("p/project.json");
         ProjectStore.save(sample("one"), file);
         LoadedProject loaded = ProjectStore.load(file);
-        assertEquals(sample("one"), loaded.project());
+        assertEquals(sample("one"), loaded.spec());
         assertEquals(dir.resolve("p/a.safetensors").toAbsolutePath(), loaded.resolve("a.safetensors"));
         assertEquals(List.of("cat", "dog"), loaded.classNames());
     }
@@ -42,8 +42,8 @@ class ProjectStoreTest {
         Path file = dir.resolve("project.json");
         ProjectStore.save(sample("first"), file);
         ProjectStore.save(sample("second"), file);
-        assertEquals("second", ProjectStore.load(file).project().name());
-        assertEquals("first", ProjectStore.load(dir.resolve("project.json.bak")).project().name());
+        assertEquals("second", ProjectStore.load(file).spec().name());
+        assertEquals("first", ProjectStore.load(dir.resolve("project.json.bak")).spec().name());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("project.json", "project.json.bak"), files.map(p -> p.getFileName().toString()).sorted()
                     .toList());
@@ -57,7 +57,7 @@ class ProjectStoreTest {
         // a directory where the backup must go makes the save fail half-way
         Files.createDirectories(dir.resolve("project.json.bak/blocker"));
         assertThrows(ProjectException.class, () -> ProjectStore.save(sample("lost"), file));
-        assertEquals("kept", ProjectStore.load(file).project().name());
+        assertEquals("kept", ProjectStore.load(file).spec().name());
         try (Stream<Path> files = Files.list(dir)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }

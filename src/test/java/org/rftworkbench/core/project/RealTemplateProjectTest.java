@@ -19,7 +19,7 @@ class RealTemplateProjectTest {
     @Test
     void templateParsesWithBuiltinModelAndClipPreprocessing() throws Exception {
         LoadedProject loaded = ProjectStore.load(FILE);
-        Project p = loaded.project();
+        ProjectSpec p = loaded.spec();
         assertEquals("ViT-B-32", p.model().builtin());
         assertEquals(768, ModelConfig.builtin(p.model().builtin()).vision().width());
         assertEquals(77, TextConfig.builtin(p.model().builtin()).contextLength());
@@ -32,9 +32,9 @@ class RealTemplateProjectTest {
         assertEquals(loaded.dir().resolve("checkpoints/zeroshot.safetensors"), loaded.resolve(p.endpointA().path()));
         assertEquals(loaded.dir().resolve("checkpoints/finetuned.safetensors"), loaded.resolve(p.endpointB().path()));
         assertEquals(List.of("imagenet_val", "imagenet_r", "imagenet_sketch", "imagenet_a", "sharpness_train"),
-                p.datasets().stream().map(Project.DatasetEntry::name).toList());
-        assertEquals(List.of(Project.Role.ID, Project.Role.OOD, Project.Role.OOD, Project.Role.OOD,
-                Project.Role.SHARPNESS), p.datasets().stream().map(Project.DatasetEntry::role).toList());
-        assertTrue(p.datasets().stream().allMatch(d -> d.format() == Project.Format.IMAGE_FOLDER));
+                p.datasets().stream().map(ProjectSpec.DatasetEntry::name).toList());
+        assertEquals(List.of(ProjectSpec.Role.ID, ProjectSpec.Role.OOD, ProjectSpec.Role.OOD, ProjectSpec.Role.OOD,
+                ProjectSpec.Role.SHARPNESS), p.datasets().stream().map(ProjectSpec.DatasetEntry::role).toList());
+        assertTrue(p.datasets().stream().allMatch(d -> d.format() == ProjectSpec.Format.IMAGE_FOLDER));
     }
 }

@@ -23,7 +23,7 @@ import org.rftworkbench.core.model.OpenClipClassifier;
 import org.rftworkbench.core.model.text.OpenClipTextEncoder;
 import org.rftworkbench.core.model.text.TextConfig;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.SweepRunner;
@@ -54,7 +54,7 @@ class SampleGeneratorSmokeTest {
 
     private static void checkProject(Path projectDir, int oodSets, Path cache) throws Exception {
         LoadedProject project = ProjectStore.load(projectDir.resolve("project.json"));
-        Project p = project.project();
+        ProjectSpec p = project.spec();
         assertEquals(1 + oodSets + 1, p.datasets().size());
         assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
                 "Bag", "Ankle boot"), project.classNames());

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.testutil.Goldens;
 import org.rftworkbench.testutil.TinyProject;
@@ -57,10 +57,10 @@ class ProjectCheckTest {
     void missingDatasetFileAndMissingIdRoleAreProblems() throws Exception {
         Path file = TinyProject.create(dir.resolve("p"));
         LoadedProject loaded = ProjectStore.load(file);
-        Project p = loaded.project();
-        Project.DatasetEntry ood = p.datasets().get(1);
-        Project broken = new Project(p.formatVersion(), p.name(), p.description(), p.model(), p.endpointA(),
-                p.endpointB(), p.classes(), p.classesFile(), p.preprocess(), List.of(new Project.DatasetEntry(
+        ProjectSpec p = loaded.spec();
+        ProjectSpec.DatasetEntry ood = p.datasets().get(1);
+        ProjectSpec broken = new ProjectSpec(p.formatVersion(), p.name(), p.description(), p.model(), p.endpointA(),
+                p.endpointB(), p.classes(), p.classesFile(), p.preprocess(), List.of(new ProjectSpec.DatasetEntry(
                         ood.name(), ood.role(), ood.format(), "data/missing.gz", ood.labels(), null)),
                 p.alphaGrid(), p.layerAlphas(), p.batchSize());
         ProjectCheck check = ProjectCheck.run(new LoadedProject(file, broken));

@@ -20,7 +20,7 @@ import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.model.Models;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.service.EmbeddedComputeService;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.SweepRunner;
 import org.rftworkbench.core.util.Progress;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.layers.LayerInstability;
 import org.rftworkbench.core.model.Models;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.service.EmbeddedComputeService;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.util.Progress;
 import org.rftworkbench.figures.LayerHeatmapFigure;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.testutil.TinyProject;
 import org.rftworkbench.ui.sparsity.MetricRow;
 import org.rftworkbench.ui.sparsity.SparsityOutcome;
@@ -37,9 +38,9 @@ class SparsityWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         Path project = TinyProject.create(dir.resolve("tiny"));
-        org.rftworkbench.core.service.EmbeddedComputeService service =
-                new org.rftworkbench.core.service.EmbeddedComputeService(
-                        org.rftworkbench.core.service.EmbeddedComputeService.Settings.of(dir.resolve("results"),
+        EmbeddedComputeService service =
+                new EmbeddedComputeService(
+                        EmbeddedComputeService.Settings.of(dir.resolve("results"),
                                 dir.resolve("tensors")));
         window = new MainWindow(stage, service, UserSettings.defaults(), dir.resolve("settings.json"));
         stage.show();

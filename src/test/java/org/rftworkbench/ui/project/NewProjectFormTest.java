@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.session.ProjectCheck;
 
@@ -34,7 +34,7 @@ class NewProjectFormTest {
         f.checkpointB = SAMPLE.resolve("checkpoints/finetuned.safetensors");
         f.classesFile = SAMPLE.resolve("classes.txt");
         f.alphaGrid = "0:1:0.25";
-        f.datasets.add(new NewProjectForm.DatasetRow("clean", Project.Role.ID, Project.Format.IDX,
+        f.datasets.add(new NewProjectForm.DatasetRow("clean", ProjectSpec.Role.ID, ProjectSpec.Format.IDX,
                 SAMPLE.resolve("data/id_clean-images-idx3-ubyte.gz"),
                 SAMPLE.resolve("data/id_clean-labels-idx1-ubyte.gz")));
         return f;
@@ -46,20 +46,20 @@ class NewProjectFormTest {
         ProjectCheck check = ProjectCheck.run(project);
         assertTrue(check.ok(), check.problems().toString());
         assertEquals(5L * 1_600, check.imagesPerSweep(), "5 alphas x the 1,600 ID images");
-        ProjectStore.save(project.project(), project.file());
+        ProjectStore.save(project.spec(), project.file());
         LoadedProject reloaded = ProjectStore.load(dir.resolve("project.json"));
-        assertEquals(project.project(), reloaded.project());
-        assertEquals(List.of(0.0, 0.25, 0.5, 0.75, 1.0), reloaded.project().alphaGrid().values());
+        assertEquals(project.spec(), reloaded.spec());
+        assertEquals(List.of(0.0, 0.25, 0.5, 0.75, 1.0), reloaded.spec().alphaGrid().values());
     }
 
     @Test
     void pathsInsideTheFolderAreStoredRelativeOthersAbsolute() throws Exception {
         Path inside = SAMPLE.getParent().getParent(); // the repository: the sample's files lie inside it
         LoadedProject project = sampleForm(inside).toLoaded();
-        assertEquals("sample-projects/fashion-clip-wiseft/classes.txt", project.project().classesFile());
+        assertEquals("sample-projects/fashion-clip-wiseft/classes.txt", project.spec().classesFile());
         LoadedProject outside = sampleForm(dir).toLoaded();
-        assertTrue(Path.of(outside.project().classesFile()).isAbsolute());
-        assertTrue(Files.isRegularFile(outside.resolve(outside.project().classesFile())));
+        assertTrue(Path.of(outside.spec().classesFile()).isAbsolute());
+        assertTrue(Files.isRegularFile(outside.resolve(outside.spec().classesFile())));
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.data.PreprocessConfig;
-import org.rftworkbench.core.project.Project;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobHandle;
@@ -93,11 +93,11 @@ public final class LoopbackOverheadBenchmark {
         try {
             root = Files.createTempDirectory("rft-overhead");
             Path project = root.resolve("project.json");
-            ProjectStore.save(new Project(Project.FORMAT_VERSION, "overhead", null,
-                    new Project.ModelSpec(null, "ViT-B-32", null), new Project.Endpoint("zero-shot", "a.safetensors"),
-                    new Project.Endpoint("fine-tuned", "b.safetensors"), List.of("c0", "c1"), null,
-                    PreprocessConfig.clip(224), List.of(new Project.DatasetEntry("id_clean", Project.Role.ID,
-                            Project.Format.IDX, "images.gz", "labels.gz", null)), null, null, null), project);
+            ProjectStore.save(new ProjectSpec(ProjectSpec.FORMAT_VERSION, "overhead", null,
+                    new ProjectSpec.ModelSpec(null, "ViT-B-32", null), new ProjectSpec.Endpoint("zero-shot", "a.safetensors"),
+                    new ProjectSpec.Endpoint("fine-tuned", "b.safetensors"), List.of("c0", "c1"), null,
+                    PreprocessConfig.clip(224), List.of(new ProjectSpec.DatasetEntry("id_clean", ProjectSpec.Role.ID,
+                            ProjectSpec.Format.IDX, "images.gz", "labels.gz", null)), null, null, null), project);
             try (EchoComputeService echo = new EchoComputeService()) {
                 return run(echo, new PreviewRequest(project.toRealPath().toString(), 0.5, List.of(), null),
                         ServerRoots.of(List.of(root)), requests);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.Project;
 import org.rftworkbench.core.project.ProjectException;
+import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 
 /**
@@ -66,7 +66,7 @@ public final class ServerRoots {
         } catch (ProjectException e) {
             throw new HttpProblem(400, e.getMessage());
         }
-        for (Map.Entry<String, String> ref : references(loaded.project()).entrySet()) {
+        for (Map.Entry<String, String> ref : references(loaded.spec()).entrySet()) {
             Path target;
             try {
                 target = loaded.resolve(ref.getValue());
@@ -159,14 +159,14 @@ public final class ServerRoots {
     }
 
     /** Every file path a project names, keyed by a label for error messages. */
-    private static Map<String, String> references(Project p) {
+    private static Map<String, String> references(ProjectSpec p) {
         Map<String, String> refs = new LinkedHashMap<>();
         put(refs, "model config", p.model().config());
         put(refs, "model torchscript", p.model().torchscript());
         put(refs, "endpointA path", p.endpointA().path());
         put(refs, "endpointB path", p.endpointB().path());
         put(refs, "classesFile", p.classesFile());
-        for (Project.DatasetEntry d : p.datasets()) {
+        for (ProjectSpec.DatasetEntry d : p.datasets()) {
             put(refs, "dataset " + d.name() + " images", d.images());
             put(refs, "dataset " + d.name() + " labels", d.labels());
         }

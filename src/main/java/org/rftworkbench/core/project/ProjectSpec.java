@@ -1,0 +1,108 @@
+package org.rftworkbench.core.project;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import org.rftworkbench.core.data.PreprocessConfig;
+import org.rftworkbench.core.interpolate.AlphaOverrides;
+
+/**
+ * A workbench project: which architecture, which two endpoints, which datasets, how images are preprocessed and
+ * which alphas to study. Stored as JSON with paths relative to the project file's folder (see {@link ProjectStore}).
+ * Immutable.
+ *
+ * @param formatVersion file format version; files newer than {@link #FORMAT_VERSION} are refused
+ * @param name          short name shown in titles
+ * @param description   free text
+ * @param model         the architecture
+ * @param endpointA     alpha = 0 ("zero-shot")
+ * @param endpointB     alpha = 1 ("fine-tuned")
+ * @param classes       head class names in logit order, inline
+ * @param classesFile   or a text file with one class name per line (relative path)
+ * @param preprocess    image preprocessing shared by all datasets
+ * @param datasets      evaluation and sharpness datasets
+ * @param alphaGrid     default alphas
+ * @param layerAlphas   optional per-layer alpha overrides (regex -> alpha)
+ * @param batchSize     evaluation batch size (null = default)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ProjectSpec(
+        @JsonProperty("formatVersion") int formatVersion,
+        @JsonProperty("name") String name,
+        @JsonProperty("description") String description,
+        @JsonProperty("model") ModelSpec model,
+        @JsonProperty("endpointA") Endpoint endpointA,
+        @JsonProperty("endpointB") Endpoint endpointB,
+        @JsonProperty("classes") List<String> classes,
+        @JsonProperty("classesFile") String classesFile,
+        @JsonProperty("preprocess") PreprocessConfig preprocess,
+        @JsonProperty("datasets") List<DatasetEntry> datasets,
+        @JsonProperty("alphaGrid") AlphaGrid alphaGrid,
+        @JsonProperty("layerAlphas") List<AlphaOverrides.Rule> layerAlphas,
+        @JsonProperty("batchSize") Integer batchSize) {
+
+    /** The newest format this version reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+    public static final int DEFAULT_BATCH_SIZE = 128;
+
+    /**
+     * The architecture: exactly one of an open_clip config file, a built-in config name, or a TorchScript file.
+     *
+     * @param config      relative path of an open_clip-style JSON config
+     * @param builtin     built-in config name, e.g. "ViT-B-32"
+     * @param torchscript relative path of a TorchScript module (any architecture)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelSpec(@JsonProperty("config") String config, @JsonProperty("builtin") String builtin,
+            @JsonProperty("torchscript") String torchscript) {
+    }
+
+    /** One endpoint checkpoint. {@code label} is what the UI calls it ("zero-shot", "fine-tuned"). */
+    public record Endpoint(@JsonProperty("label") String label, @JsonProperty("path") String path) {
+    }
+
+    /** What a dataset is used for. */
+    public enum Role {
+        @JsonProperty("id") ID,
+        @JsonProperty("ood") OOD,
+        /** ID training images for sharpness (not an accuracy readout). */
+        @JsonProperty("sharpness") SHARPNESS
+    }
+
+    /** On-disk layout of a dataset. */
+    public enum Format {
+        @JsonProperty("idx") IDX,
+        @JsonProperty("imagefolder") IMAGE_FOLDER
+    }
+
+    /**
+     * One dataset.
+     *
+     * @param name    unique name, e.g. "id_clean", "sketch"
+     * @param role    id, ood or sharpness
+     * @param format  idx or imagefolder
+     * @param images  IDX images file (idx) or the root folder (imagefolder), relative
+     * @param labels  IDX labels file (idx only), relative
+     * @param classes the dataset's own class names when they are a subset or reordering of the head's; null = the
+     *                project classes
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DatasetEntry(@JsonProperty("name") String name, @JsonProperty("role") Role role,
+            @JsonProperty("format") Format format, @JsonProperty("images") String images,
+            @JsonProperty("labels") String labels, @JsonProperty("classes") List<String> classes) {
+    }
+
+    /**
+     * Alphas start, start+step, ..., stop (inclusive, to within 1e-9), or an explicit list.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AlphaGrid(@JsonProperty("start") Double start, @JsonProperty("stop") Double stop,
+            @JsonProperty("step") Double step, @JsonProperty("values") List<Double> values) {
+    }
+
+    public int effectiveBatchSize() {
+        return batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
+    }
+}

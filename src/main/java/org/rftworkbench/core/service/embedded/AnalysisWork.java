@@ -1,0 +1,179 @@
+package org.rftworkbench.core.service.embedded;
+
+import org.rftworkbench.core.service.AnalysisRequest;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.SharpnessRequest;
+import org.rftworkbench.core.service.SparsityRequest;
+import org.rftworkbench.core.service.StragglerRequest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.eval.AlphaGrids;
+import org.rftworkbench.core.eval.Evaluator;
+import org.rftworkbench.core.layers.LayerInstability;
+import org.rftworkbench.core.layers.StragglerAnalysis;
+import org.rftworkbench.core.project.ProjectSpec;
+import org.rftworkbench.core.service.cache.CacheKey;
+import org.rftworkbench.core.service.cache.ResultCacheCellStore;
+import org.rftworkbench.core.session.InterpolationWorkspace;
+import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
+import org.rftworkbench.core.sharpness.CellStore;
+import org.rftworkbench.core.sharpness.SharpnessData;
+import org.rftworkbench.core.sharpness.SharpnessHeatmap;
+import org.rftworkbench.core.sharpness.SharpnessMeter;
+import org.rftworkbench.core.sharpness.SharpnessResult;
+import org.rftworkbench.core.sparsity.PathEvaluation;
+import org.rftworkbench.core.sparsity.SparsityExperiment;
+
+/**
+ * The device-thread side of {@link AnalysisRequest}s: opens the project on the device (kept open between jobs),
+ * runs the core analysis, and caches what it produces (sharpness per cell, the other analyses as whole results).
+ * Analyses evaluate the fp32 working model whatever the service's precision, and leave its weights at some point of
+ * the path: every later job writes its own alpha first. Stateless; each work object runs on one device thread.
+ */
+final class AnalysisWork {
+    /**
+     * DJL allows one gradient recording per process, so sharpness jobs on different device threads take turns.
+     */
+    private static final ReentrantLock GRADIENTS = new ReentrantLock();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bump when the straggler or sparsity code changes its results, so cached results stop matching. */
+    private static final int ANALYSIS_CODE_VERSION = 1;
+
+    private AnalysisWork() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static <R> DeviceWork<R> of(AnalysisRequest<R> request) {
+        if (request instanceof SharpnessRequest s) {
+            return (DeviceWork<R>) (DeviceWork<SharpnessResult>) (device, job) -> sharpness(s, device, job);
+        }
+        if (request instanceof StragglerRequest s) {
+            return (DeviceWork<R>) (DeviceWork<StragglerAnalysis.Result>) (device, job) -> stragglers(s, device, job);
+        }
+        if (request instanceof SparsityRequest s) {
+            return (DeviceWork<R>) (DeviceWork<PathEvaluation.PathResult>) (device, job) -> sparsity(s, device, job);
+        }
+        throw new IllegalArgumentException("unknown analysis " + request.getClass().getName());
+    }
+
+    private static SharpnessResult sharpness(SharpnessRequest r, DeviceContext device, JobContext job)
+            throws Exception {
+        Path file = Path.of(r.project());
+        DeviceSession open = device.open(file, List.of(sharpnessDataset(r, device, job)), job.progress());
+        InterpolationWorkspace ws = open.workspace();
+        GRADIENTS.lockInterruptibly();
+        try {
+            SharpnessData data = SharpnessHeatmap.dataFor(ws, r.settings());
+            SharpnessMeter meter = new SharpnessMeter(ws.workingModel(), data, r.settings(), null);
+            CellStore store = new ResultCacheCellStore(device.results());
+            SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter, store);
+            heatmap.onCell(cell -> job.publish(new JobEvent.SharpnessCell(job.id(), cell)));
+            return heatmap.run(r.alphas(), r.granularity(), job.progress());
+        } finally {
+            GRADIENTS.unlock();
+        }
+    }
+
+    /** The request's dataset, or the project's dataset with role "sharpness". */
+    private static String sharpnessDataset(SharpnessRequest r, DeviceContext device, JobContext job)
+            throws RftException {
+        if (r.settings().dataset() != null) {
+            return r.settings().dataset();
+        }
+        ProjectSpec project = org.rftworkbench.core.project.ProjectStore.load(Path.of(r.project())).spec();
+        return project.datasets().stream().filter(d -> d.role() == ProjectSpec.Role.SHARPNESS)
+                .map(ProjectSpec.DatasetEntry::name).findFirst()
+                .orElseThrow(() -> new RftException(r.project() + ": no dataset with role 'sharpness'"));
+    }
+
+    private static StragglerAnalysis.Result stragglers(StragglerRequest r, DeviceContext device, JobContext job)
+            throws Exception {
+        Path file = Path.of(r.project());
+        String name = r.dataset() != null ? r.dataset()
+                : StragglerAnalysis.defaultDataset(org.rftworkbench.core.project.ProjectStore.load(file));
+        DeviceSession open = device.open(file, List.of(name), job.progress());
+        InterpolationWorkspace ws = open.workspace();
+        List<Double> grid = AlphaGrids.withEndpoints(r.alphas());
+        DatasetHandle dataset = ws.datasets().get(name);
+        if (dataset == null) {
+            throw new RftException(r.project() + ": no dataset named '" + name + "'");
+        }
+        String key = open.analysisKey("stragglers")
+                .add("analysisCode", ANALYSIS_CODE_VERSION)
+                .add("alphas", grid.stream().map(CacheKey::exactDecimal).toList())
+                .addExact("base", r.baseAlpha())
+                .add("metric", r.metric().name())
+                .add("dataset", dataset.data().contentKey())
+                .add("primary", r.primary().name())
+                .add("selection", r.selection().toString())
+                .add("sharpness", r.sharpness() == null ? List.of() : r.sharpness().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + CacheKey.exactDecimal(e.getValue())).toList())
+                .build();
+        Optional<StragglerAnalysis.Result> cached = cached(device, key, StragglerAnalysis.Result.class);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        int batch = r.batchSize() != null ? r.batchSize() : ws.batchSize();
+        StragglerAnalysis.Result result;
+        try (Evaluator evaluator = new Evaluator(ws.workingModel(), batch)) {
+            result = StragglerAnalysis.run(ws, evaluator, new StragglerAnalysis.Settings(
+                    new LayerInstability.Settings(grid, r.baseAlpha(), r.metric()), name, r.primary(),
+                    r.selection(), r.sharpness()), job.progress());
+        }
+        device.results().put(key, JSON.valueToTree(result));
+        return result;
+    }
+
+    private static PathEvaluation.PathResult sparsity(SparsityRequest r, DeviceContext device, JobContext job)
+            throws Exception {
+        Path file = Path.of(r.project());
+        DeviceSession open = device.open(file, null, job.progress());
+        InterpolationWorkspace ws = open.workspace();
+        List<Double> grid = AlphaGrids.withEndpoints(r.alphas());
+        List<DatasetHandle> datasets = open.accuracyDatasets(null);
+        if (r.spec() != null) {
+            r.spec().validated();
+        }
+        String key = open.analysisKey("sparsity-path")
+                .add("analysisCode", ANALYSIS_CODE_VERSION)
+                .add("alphas", grid.stream().map(CacheKey::exactDecimal).toList())
+                .add("spec", r.spec() == null ? "none" : r.spec().descriptor())
+                .addExact("tolerance", r.tolerance())
+                .add("datasets", datasets.stream().map(h -> h.entry().name() + "=" + h.entry().role() + ":"
+                        + h.data().contentKey()).toList())
+                .build();
+        Optional<PathEvaluation.PathResult> cached = cached(device, key, PathEvaluation.PathResult.class);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        int batch = r.batchSize() != null ? r.batchSize() : ws.batchSize();
+        Map<String, List<String>> groups = LayerInstability.blockGroups(ws.interpolator());
+        PathEvaluation.PathResult result;
+        try (Evaluator evaluator = new Evaluator(ws.workingModel(), batch)) {
+            result = SparsityExperiment.evaluate(ws, evaluator, datasets, groups, r.spec(), grid, r.tolerance(),
+                    job.progress());
+        }
+        device.results().put(key, JSON.valueToTree(result));
+        return result;
+    }
+
+    /** A cached whole result, or empty when absent or unreadable (then it is recomputed and overwritten). */
+    private static <T> Optional<T> cached(DeviceContext device, String key, Class<T> type) {
+        Optional<JsonNode> node = device.results().get(key);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.treeToValue(node.get(), type));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}

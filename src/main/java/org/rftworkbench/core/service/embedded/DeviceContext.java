@@ -1,0 +1,36 @@
+package org.rftworkbench.core.service.embedded;
+
+import org.rftworkbench.core.service.Precision;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.List;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.service.cache.ResultCache;
+import org.rftworkbench.core.util.Progress;
+
+/**
+ * What a device thread offers to the work it runs. Only valid on that thread, during the work.
+ */
+public interface DeviceContext {
+    /** 0-based index of the device thread ("device-0", ...). */
+    int index();
+
+    Device device();
+
+    Precision precision();
+
+    /** The service's content-addressed result cache. */
+    ResultCache results();
+
+    /** This device's batch-size limit after out-of-memory errors. */
+    BatchSizeGovernor batchSizes();
+
+    /**
+     * The project opened on this device with (at least) the given datasets; reused while its files are unchanged
+     * (a small LRU per device), otherwise opened now.
+     *
+     * @param datasets dataset names (null = every id and ood dataset)
+     */
+    DeviceSession open(Path projectFile, List<String> datasets, Progress progress) throws RftException;
+}

@@ -1,0 +1,20 @@
+package org.rftworkbench.core.service.embedded;
+
+import org.rftworkbench.core.service.JobEvent;
+
+import org.rftworkbench.core.util.Progress;
+
+/** The running job as its work sees it. Thread-safe. */
+public interface JobContext {
+    /** The job's id, as in its events and its handle. */
+    String id();
+
+    /** True once the job was cancelled (by its handle, a newer job with its key, or service shutdown). */
+    boolean isCancelled();
+
+    /** Reports {@link JobEvent.Progress} events and answers {@link Progress#isCancelled()} for this job. */
+    Progress progress();
+
+    /** Publishes an event to the job's listener (ignored after the job ended). */
+    void publish(JobEvent event);
+}

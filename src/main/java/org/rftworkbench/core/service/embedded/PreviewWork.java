@@ -1,0 +1,144 @@
+package org.rftworkbench.core.service.embedded;
+
+import org.rftworkbench.core.service.Estimate;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.PreviewRequest;
+import org.rftworkbench.core.service.PreviewResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.rftworkbench.core.eval.DatasetMetrics;
+import org.rftworkbench.core.interpolate.AlphaOverrides;
+import org.rftworkbench.core.project.ProjectSpec;
+import org.rftworkbench.core.service.estimate.CellCounts;
+import org.rftworkbench.core.service.estimate.EstimateMath;
+import org.rftworkbench.core.service.estimate.ProgressiveSchedule;
+import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
+import org.rftworkbench.core.util.Progress;
+
+/**
+ * Progressive evaluation of one alpha (one unit, on one device): every dataset is evaluated along its stratified
+ * order in growing prefixes ({@link ProgressiveSchedule}), only the new images at each step, and after each step an
+ * {@link JobEvent.Estimates} with Wilson intervals is published. The counts of the steps add up, so the last
+ * estimate is exactly the full-set value; full-set cells are cached, and cached datasets are exact from the first
+ * event. Cancellation is polled per batch.
+ */
+final class PreviewWork implements Job.Units<PreviewResult> {
+    private final PreviewRequest request;
+    private final ProgressiveSchedule schedule;
+    private PreviewResult result;
+
+    PreviewWork(PreviewRequest request, ProgressiveSchedule schedule) {
+        this.request = request;
+        this.schedule = schedule;
+    }
+
+    @Override
+    public int count() {
+        return 1;
+    }
+
+    @Override
+    public void run(int unit, DeviceContext device, JobContext job) throws Exception {
+        DeviceSession project = device.open(Path.of(request.project()), request.datasets(), job.progress());
+        List<DatasetHandle> datasets = project.accuracyDatasets(request.datasets());
+        AlphaOverrides overrides = project.overrides(request.layerAlphas());
+        int batch = project.workspace().batchSize();
+        double alpha = request.alpha();
+
+        Map<String, CellCounts> counts = new LinkedHashMap<>();
+        Map<String, String> keys = new LinkedHashMap<>();
+        List<DatasetHandle> pending = new ArrayList<>();
+        for (DatasetHandle h : datasets) {
+            String key = project.evalCellKey(alpha, overrides, "", h);
+            keys.put(h.entry().name(), key);
+            Optional<JsonNode> cached = device.results().get(key);
+            CellCounts c = cached.map(PreviewWork::parseOrNull).orElse(null);
+            if (c != null && c.n() == h.data().size()) {
+                counts.put(h.entry().name(), c);
+            } else {
+                counts.put(h.entry().name(), CellCounts.empty(h.data().classNames().size()));
+                pending.add(h);
+            }
+        }
+        boolean fromCache = pending.isEmpty();
+        // estimates are the progress of a preview: per-batch progress events would only flood the listener
+        Progress cancellation = new Progress() {
+            @Override
+            public void update(String task, long done, long total) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return job.isCancelled();
+            }
+        };
+        if (!fromCache) {
+            project.applyAlpha(alpha, overrides);
+        }
+        int largest = pending.stream().mapToInt(h -> h.data().size()).max().orElse(0);
+        int steps = Math.max(1, schedule.steps(largest));
+        for (int step = 0; step < steps; step++) {
+            for (DatasetHandle h : pending) {
+                int total = h.data().size();
+                int from = step == 0 ? 0 : schedule.prefixAt(step - 1, total);
+                int to = schedule.prefixAt(step, total);
+                if (to <= from) {
+                    continue;
+                }
+                int[] slice = Arrays.copyOfRange(project.stratifiedOrder(h), from, to);
+                DatasetMetrics m = device.batchSizes().run(batch,
+                        b -> project.evaluator(b).evaluate(h.data(), h.mapping(), slice, cancellation));
+                CellCounts sum = counts.get(h.entry().name()).plus(CellCounts.of(m));
+                counts.put(h.entry().name(), sum);
+                if (to == total) {
+                    device.results().put(keys.get(h.entry().name()), sum.toJson());
+                    if (device instanceof DeviceWorker w) {
+                        w.countCell();
+                    }
+                }
+            }
+            job.progress().checkCancelled();
+            job.publish(estimates(job.id(), alpha, datasets, counts, fromCache));
+        }
+    }
+
+    private JobEvent.Estimates estimates(String jobId, double alpha, List<DatasetHandle> datasets,
+            Map<String, CellCounts> counts, boolean fromCache) {
+        List<Estimate> all = new ArrayList<>();
+        List<Estimate> ood = new ArrayList<>();
+        Map<String, Estimate> byName = new LinkedHashMap<>();
+        for (DatasetHandle h : datasets) {
+            Estimate e = EstimateMath.estimate(h.entry().name(), counts.get(h.entry().name()), h.data().size());
+            all.add(e);
+            byName.put(e.dataset(), e);
+            if (h.entry().role() == ProjectSpec.Role.OOD) {
+                ood.add(e);
+            }
+        }
+        Estimate average = EstimateMath.averageOod(ood);
+        if (all.stream().allMatch(Estimate::exact)) {
+            result = new PreviewResult(alpha, byName, average, fromCache);
+        }
+        return new JobEvent.Estimates(jobId, alpha, List.copyOf(all), average);
+    }
+
+    private static CellCounts parseOrNull(JsonNode node) {
+        try {
+            return CellCounts.fromJson(node);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public PreviewResult finish(DeviceContext device, JobContext job) {
+        return result;
+    }
+}
