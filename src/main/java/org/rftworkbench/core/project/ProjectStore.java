@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.rftworkbench.core.util.AtomicFiles;
+import org.rftworkbench.core.util.FileAccessException;
+import org.rftworkbench.core.util.FileAccessPolicy;
 
 /**
  * Reads and writes project files. Writes are atomic: the new content goes to a temporary file in the same folder,
@@ -23,10 +25,21 @@ public final class ProjectStore {
 
     /** Reads a project; refuses files written by a newer format version. */
     public static LoadedProject load(Path file) throws ProjectException {
+        return load(file, FileAccessPolicy.ALLOW_ALL);
+    }
+
+    /**
+     * Reads a project whose files (this one included) are opened under {@code access}: the project file is checked
+     * here, the files it names when they are opened ({@link LoadedProject#checked}).
+     */
+    public static LoadedProject load(Path file, FileAccessPolicy access) throws ProjectException {
         Path abs = file.toAbsolutePath().normalize();
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(Files.readAllBytes(abs));
+            Path readable = access.check(abs);
+            tree = MAPPER.readTree(Files.readAllBytes(readable));
+        } catch (FileAccessException e) {
+            throw new ProjectException(e);
         } catch (NoSuchFileException e) {
             throw new ProjectException(abs, "project file not found");
         } catch (JsonProcessingException e) {
@@ -48,7 +61,7 @@ public final class ProjectStore {
         }
         try {
             Project p = MAPPER.treeToValue(tree, Project.class);
-            return new LoadedProject(abs, validate(abs, p));
+            return new LoadedProject(abs, validate(abs, p), access);
         } catch (JsonProcessingException e) {
             throw new ProjectException(abs, "invalid project: " + e.getOriginalMessage());
         }

@@ -10,6 +10,7 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.Project;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.session.InterpolationWorkspace;
+import org.rftworkbench.core.util.FileAccessPolicy;
 import org.rftworkbench.core.util.Progress;
 
 /**
@@ -27,13 +28,15 @@ final class DeviceWorker implements DeviceContext, Runnable {
     private final Path tensorCacheDir;
     private final JobQueue queue;
     private final WorkspacePool pool;
+    private final FileAccessPolicy fileAccess;
     private final BatchSizeGovernor batchSizes = new BatchSizeGovernor();
     private final AtomicLong cellsEvaluated = new AtomicLong();
     private final Thread thread;
 
     DeviceWorker(int index, Device device, Precision precision, ResultCache results, Path tensorCacheDir,
-            JobQueue queue, int workspaces) {
+            JobQueue queue, int workspaces, FileAccessPolicy fileAccess) {
         this.index = index;
+        this.fileAccess = fileAccess;
         this.device = device;
         this.precision = precision;
         this.results = results;
@@ -112,7 +115,7 @@ final class DeviceWorker implements DeviceContext, Runnable {
 
     @Override
     public OpenProject open(Path projectFile, List<String> datasets, Progress progress) throws RftException {
-        LoadedProject loaded = ProjectStore.load(projectFile);
+        LoadedProject loaded = ProjectStore.load(projectFile, fileAccess);
         List<String> names = datasets != null ? datasets : loaded.project().datasets().stream()
                 .filter(d -> d.role() != Project.Role.SHARPNESS).map(Project.DatasetEntry::name).toList();
         return pool.get(loaded, names, (project, wanted) -> {

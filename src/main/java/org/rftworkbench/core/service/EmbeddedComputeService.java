@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.util.FileAccessPolicy;
 
 /**
  * The in-process {@link ComputeService}: one device thread per compute device ("device-0", ...; every GPU DJL sees,
@@ -36,10 +37,13 @@ public final class EmbeddedComputeService implements ComputeService {
      * @param precision           evaluation precision (interpolation is always fp32)
      * @param schedule            progressive-evaluation steps of previews
      * @param workspacesPerDevice projects each device keeps open (LRU)
+     * @param fileAccess          every file a job opens is checked against it when opened (null = allow all;
+     *                            {@code serve} confines jobs to its roots)
      */
     public record Settings(Path resultCacheDir, Path tensorCacheDir, List<Device> devices, Precision precision,
-            ProgressiveSchedule schedule, int workspacesPerDevice) {
+            ProgressiveSchedule schedule, int workspacesPerDevice, FileAccessPolicy fileAccess) {
         public Settings {
+            fileAccess = fileAccess == null ? FileAccessPolicy.ALLOW_ALL : fileAccess;
             Objects.requireNonNull(resultCacheDir, "resultCacheDir");
             Objects.requireNonNull(tensorCacheDir, "tensorCacheDir");
             devices = devices == null ? null : List.copyOf(devices);
@@ -48,6 +52,12 @@ public final class EmbeddedComputeService implements ComputeService {
             if (workspacesPerDevice < 1) {
                 throw new IllegalArgumentException("workspacesPerDevice must be at least 1");
             }
+        }
+
+        /** As the canonical constructor, allowing every file. */
+        public Settings(Path resultCacheDir, Path tensorCacheDir, List<Device> devices, Precision precision,
+                ProgressiveSchedule schedule, int workspacesPerDevice) {
+            this(resultCacheDir, tensorCacheDir, devices, precision, schedule, workspacesPerDevice, null);
         }
 
         /** Every device, fp32, default schedule, two open projects per device. */
@@ -62,15 +72,22 @@ public final class EmbeddedComputeService implements ComputeService {
         }
 
         public Settings withDevices(List<Device> list) {
-            return new Settings(resultCacheDir, tensorCacheDir, list, precision, schedule, workspacesPerDevice);
+            return new Settings(resultCacheDir, tensorCacheDir, list, precision, schedule, workspacesPerDevice,
+                    fileAccess);
         }
 
         public Settings withPrecision(Precision p) {
-            return new Settings(resultCacheDir, tensorCacheDir, devices, p, schedule, workspacesPerDevice);
+            return new Settings(resultCacheDir, tensorCacheDir, devices, p, schedule, workspacesPerDevice, fileAccess);
         }
 
         public Settings withSchedule(ProgressiveSchedule s) {
-            return new Settings(resultCacheDir, tensorCacheDir, devices, precision, s, workspacesPerDevice);
+            return new Settings(resultCacheDir, tensorCacheDir, devices, precision, s, workspacesPerDevice, fileAccess);
+        }
+
+        /** The same settings with jobs' files checked against {@code policy} when opened. */
+        public Settings withFileAccess(FileAccessPolicy policy) {
+            return new Settings(resultCacheDir, tensorCacheDir, devices, precision, schedule, workspacesPerDevice,
+                    policy);
         }
     }
 
@@ -110,7 +127,7 @@ public final class EmbeddedComputeService implements ComputeService {
         this.results = new ResultCache(settings.resultCacheDir());
         for (int i = 0; i < devices.size(); i++) {
             workers.add(new DeviceWorker(i, devices.get(i), settings.precision(), results, settings.tensorCacheDir(),
-                    queue, settings.workspacesPerDevice()));
+                    queue, settings.workspacesPerDevice(), settings.fileAccess()));
         }
         workers.forEach(DeviceWorker::start);
     }

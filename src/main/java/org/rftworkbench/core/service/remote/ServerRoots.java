@@ -13,6 +13,7 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.Project;
 import org.rftworkbench.core.project.ProjectException;
 import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.util.FileAccessPolicy;
 
 /**
  * The folders a server may read projects, checkpoints and datasets from. A client's project path is either relative
@@ -23,9 +24,11 @@ import org.rftworkbench.core.project.ProjectStore;
  */
 public final class ServerRoots {
     private final List<Path> roots;
+    private final FileAccessPolicy fileAccess;
 
-    private ServerRoots(List<Path> roots) {
+    private ServerRoots(List<Path> roots, FileAccessPolicy fileAccess) {
         this.roots = List.copyOf(roots);
+        this.fileAccess = fileAccess;
     }
 
     /** Validates the roots: each must be an existing folder; they are kept as real paths. */
@@ -44,7 +47,20 @@ public final class ServerRoots {
                 throw new RftException(RftException.at(folder, "cannot resolve root: " + e.getMessage()), e);
             }
         }
-        return new ServerRoots(real);
+        try {
+            return new ServerRoots(real, FileAccessPolicy.within(real));
+        } catch (IOException e) {
+            throw new RftException("cannot resolve the server's roots: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The policy the served jobs open files under: every checkpoint, config, class list, dataset file and each image
+     * of an image folder must have its real path (links resolved when it is opened) inside a root. The checks of
+     * {@link #resolveProject} at submission only cover the paths a project names; this covers what lies behind them.
+     */
+    public FileAccessPolicy fileAccess() {
+        return fileAccess;
     }
 
     /** The roots as real paths, in the order relative paths are tried. */
