@@ -87,7 +87,8 @@ public final class ServerRoots {
             try {
                 target = loaded.resolve(ref.getValue());
             } catch (InvalidPathException e) {
-                throw new HttpProblem(400, file + ": " + ref.getKey() + " '" + ref.getValue() + "' is not a valid path");
+                throw new HttpProblem(400, file + ": " + ref.getKey() + " '" + HttpProblem.echo(ref.getValue())
+                        + "' is not a valid path");
             }
             if (!isInside(realOrNormal(target))) {
                 throw new HttpProblem(403, file + ": " + ref.getKey() + " '" + ref.getValue()
@@ -105,17 +106,19 @@ public final class ServerRoots {
         try {
             raw = Path.of(project);
         } catch (InvalidPathException e) {
-            throw new HttpProblem(400, "project path '" + project + "' is not a valid path");
+            throw new HttpProblem(400, "project path '" + HttpProblem.echo(project) + "' is not a valid path");
         }
         for (Path element : raw) {
             if (element.toString().equals("..")) {
-                throw new HttpProblem(400, "project path '" + project + "' must not contain '..'");
+                throw new HttpProblem(400, "project path '" + HttpProblem.echo(project)
+                        + "' must not contain '..'");
             }
         }
         if (raw.isAbsolute()) {
             // Refuse before touching the file system, so a client learns nothing about files outside the roots.
             if (!isInside(raw.normalize())) {
-                throw new HttpProblem(403, "project path '" + project + "' is outside the server's roots");
+                throw new HttpProblem(403, "project path '" + HttpProblem.echo(project)
+                        + "' is outside the server's roots");
             }
             return existingInside(raw, project);
         }
@@ -125,7 +128,8 @@ public final class ServerRoots {
                 return existingInside(candidate, project);
             }
         }
-        throw new HttpProblem(404, "project '" + project + "' not found under the server's roots " + roots);
+        throw new HttpProblem(404, "project '" + HttpProblem.echo(project) + "' not found under the server's roots "
+                + roots);
     }
 
     /** The real path of an existing regular file that (after resolving links) is still inside the roots. */
@@ -134,13 +138,14 @@ public final class ServerRoots {
         try {
             real = path.toRealPath();
         } catch (IOException e) {
-            throw new HttpProblem(404, "project '" + asGiven + "' not found on the server");
+            throw new HttpProblem(404, "project '" + HttpProblem.echo(asGiven) + "' not found on the server");
         }
         if (!isInside(real)) {
-            throw new HttpProblem(403, "project path '" + asGiven + "' leads outside the server's roots");
+            throw new HttpProblem(403, "project path '" + HttpProblem.echo(asGiven)
+                    + "' leads outside the server's roots");
         }
         if (!Files.isRegularFile(real)) {
-            throw new HttpProblem(400, "project path '" + asGiven + "' is not a file");
+            throw new HttpProblem(400, "project path '" + HttpProblem.echo(asGiven) + "' is not a file");
         }
         return real;
     }
