@@ -43,8 +43,9 @@ public final class ProjectStore {
         } catch (NoSuchFileException e) {
             throw new ProjectException(abs, "project file not found");
         } catch (JsonProcessingException e) {
-            throw new ProjectException(abs, "not valid JSON (line " + e.getLocation().getLineNr() + "): "
-                    + e.getOriginalMessage());
+            // Some parser errors (nesting or length limits) have no location.
+            String line = e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "";
+            throw new ProjectException(abs, "not valid JSON" + line + ": " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ProjectException(abs, "cannot read project file: " + e.getMessage(), e);
         }
@@ -63,7 +64,7 @@ public final class ProjectStore {
             Project p = MAPPER.treeToValue(tree, Project.class);
             return new LoadedProject(abs, validate(abs, p), access);
         } catch (JsonProcessingException e) {
-            throw new ProjectException(abs, "invalid project: " + e.getOriginalMessage());
+            throw new ProjectException(abs, "invalid project: " + oneLine(e.getOriginalMessage()));
         }
     }
 
@@ -75,6 +76,11 @@ public final class ProjectStore {
         } catch (IOException e) {
             throw new ProjectException(abs, "cannot save project: " + e.getMessage(), e);
         }
+    }
+
+    /** Parser messages can quote input across lines; the user gets the first line. */
+    private static String oneLine(String message) {
+        return message == null ? "unknown problem" : message.lines().findFirst().orElse("").strip();
     }
 
     private static Project validate(Path file, Project p) throws ProjectException {
@@ -95,6 +101,9 @@ public final class ProjectStore {
         }
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Project.DatasetEntry d : p.datasets()) {
+            if (d == null) {
+                throw new ProjectException(file, "datasets must be objects (found null)");
+            }
             if (d.name() == null || d.role() == null || d.format() == null || d.images() == null) {
                 throw new ProjectException(file, "every dataset needs name, role, format and images");
             }
