@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.ServiceInfo;
-import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.core.service.remote.BearerToken;
 import org.rftworkbench.core.service.remote.ComputeServer;
 import org.rftworkbench.core.service.remote.ComputeServiceFactory;
 import org.rftworkbench.core.service.remote.LoopbackOverheadBenchmark;
 import org.rftworkbench.core.service.remote.ServerConfig;
 import org.rftworkbench.core.service.remote.ServerRoots;
+import org.rftworkbench.core.util.FileAccessPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -72,12 +72,15 @@ final class ServeCommand implements Callable<Integer> {
         this.factory = factory;
     }
 
-    /** The embedded service this command serves, with its caches under {@code cacheDir} (default: the user cache). */
-    static ComputeService embeddedService(Path cacheDir) throws RftException {
+    /**
+     * The embedded service this command serves, with its caches under {@code cacheDir} (default: the user cache) and
+     * every file its jobs open checked against {@code fileAccess} (the roots).
+     */
+    static ComputeService embeddedService(Path cacheDir, FileAccessPolicy fileAccess) throws RftException {
         Path root = cacheDir != null ? cacheDir : org.rftworkbench.core.engine.Engines.defaultCacheDir();
-        return new EmbeddedComputeService(
-                EmbeddedComputeService.Settings.of(root.resolve("results"),
-                        root.resolve("tensors")));
+        return new org.rftworkbench.core.service.embedded.EmbeddedComputeService(
+                org.rftworkbench.core.service.embedded.EmbeddedComputeService.Settings.of(root.resolve("results"),
+                        root.resolve("tensors")).withFileAccess(fileAccess));
     }
 
     @Override
@@ -99,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "rft-shutdown-hook-serve");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ComputeService service = factory.create(cacheDir);
+        try (ComputeService service = factory.create(cacheDir, config.roots().fileAccess());
                 ComputeServer server = ComputeServer.start(service, config)) {
             printBanner(out, server.url(), service.info(), config);
             listening.complete(server.url());

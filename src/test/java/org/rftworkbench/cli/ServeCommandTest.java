@@ -61,7 +61,7 @@ class ServeCommandTest {
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         Path root = Files.createDirectories(dir.resolve("projects"));
         writeProject(root.resolve("p"));
-        ServeCommand serve = new ServeCommand(cacheDir -> new EchoComputeService());
+        ServeCommand serve = new ServeCommand((cacheDir, fileAccess) -> new EchoComputeService());
         CommandLine cl = new CommandLine(serve);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

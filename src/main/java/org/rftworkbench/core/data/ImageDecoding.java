@@ -7,8 +7,13 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes PNG/JPEG files with ImageIO into {@link DecodedImage}s that match what PIL + torchvision's loader
@@ -20,20 +25,103 @@ import javax.imageio.ImageIO;
  * <p>Thread-safe (every call uses its own reader).
  */
 final class ImageDecoding {
+    /** System property with the largest number of pixels (width x height) an image may have. */
+    static final String MAX_PIXELS_PROPERTY = "rft.maxImagePixels";
+    /** 50 megapixels: far above any evaluation image (CLIP resizes to 224-336 px), far below a bomb. */
+    static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+    /**
+     * The highest limit that can be set: the decoded raster of an RGBA image is read as one int array of
+     * 4 x pixels, which must stay below 2^31 elements.
+     */
+    static final long MAX_PIXELS_CAP = 500_000_000L;
+
     private ImageDecoding() {
     }
 
+    /**
+     * Reads the image's size from its header first and refuses it above {@link #maxPixels()} before any pixel is
+     * decoded: a small compressed file (a 76 KB 1-bit PNG) can declare 20000 x 20000 pixels, which would take
+     * gigabytes once decoded. Decode failures and running out of memory on one image become a {@link DataException}
+     * naming the file.
+     */
     static DecodedImage read(Path file) throws DataException {
+        long limit = maxPixels();
+        if (!Files.isReadable(file)) {
+            // ImageIO would report a missing file as "Can't create cache file!"
+            throw new DataException(file, "cannot read image file (missing or not readable)");
+        }
         BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
+        // The same steps as ImageIO.read(File) (first reader that recognises the stream, default read param), with
+        // the header read in between, so decoded pixels are unchanged.
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new DataException(file, "cannot open image file");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DataException(file, "not a readable PNG or JPEG image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > limit) {
+                    throw new DataException(file, "image is " + width + " x " + height + " pixels ("
+                            + megapixels(width * height) + " megapixels), above the limit of " + megapixels(limit)
+                            + " megapixels (set -D" + MAX_PIXELS_PROPERTY + "=N to change it)");
+                }
+                try {
+                    image = reader.read(0, reader.getDefaultReadParam());
+                } catch (OutOfMemoryError e) {
+                    // Only this image's buffers are lost; the caller can report the file and carry on or stop.
+                    throw new DataException(file, "not enough memory to decode this " + width + " x " + height
+                            + " image");
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataException(file, "cannot decode image: " + describe(e), e);
         }
         if (image == null) {
             throw new DataException(file, "not a readable PNG or JPEG image");
         }
-        return toDecoded(image);
+        try {
+            return toDecoded(image);
+        } catch (OutOfMemoryError e) {
+            throw new DataException(file, "not enough memory to convert this " + image.getWidth() + " x "
+                    + image.getHeight() + " image");
+        }
+    }
+
+    /**
+     * The largest image (width x height) that is decoded: {@value #DEFAULT_MAX_PIXELS} unless the system property
+     * {@value #MAX_PIXELS_PROPERTY} says otherwise (read on every call, so a test or a server can change it).
+     *
+     * @throws DataException when the property is not a whole number from 1 to {@value #MAX_PIXELS_CAP}
+     */
+    static long maxPixels() throws DataException {
+        String value = System.getProperty(MAX_PIXELS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_PIXELS;
+        }
+        try {
+            long limit = Long.parseLong(value.strip().replace("_", ""));
+            if (limit >= 1 && limit <= MAX_PIXELS_CAP) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new DataException("-D" + MAX_PIXELS_PROPERTY + "=" + value,
+                "not a whole number of pixels from 1 to " + MAX_PIXELS_CAP);
+    }
+
+    private static String megapixels(long pixels) {
+        return String.format(Locale.ROOT, "%.1f", pixels / 1e6);
     }
 
     static DecodedImage toDecoded(BufferedImage image) {

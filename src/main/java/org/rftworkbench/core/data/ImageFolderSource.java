@@ -1,5 +1,7 @@
 package org.rftworkbench.core.data;
 
+import org.rftworkbench.core.util.FileAccessException;
+import org.rftworkbench.core.util.FileAccessPolicy;
 import org.rftworkbench.core.util.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +23,10 @@ import java.util.stream.Stream;
  * .jpg or .jpeg (any case); images are ordered by class, then by directory, then by file name, which is
  * torchvision's order, so labels and indices agree with a Python pipeline on the same folder.
  *
+ * <p>Every folder listed and every file read goes through a {@link FileAccessPolicy} (allow-all unless given): under
+ * confinement a class folder or image that is a symbolic link to a place outside the allowed roots is refused when
+ * the folder is scanned and again each time an image is opened, before anything outside is listed or read.
+ *
  * <p>Thread-safe: the file list is fixed at {@link #open}; {@link #read} decodes the file on every call.
  */
 public final class ImageFolderSource implements ImageSource {
@@ -31,9 +37,12 @@ public final class ImageFolderSource implements ImageSource {
     private final List<String> classNames;
     private final List<Path> files;
     private final int[] labels;
+    private final FileAccessPolicy access;
     private volatile String fingerprint;
 
-    private ImageFolderSource(Path root, String name, List<String> classNames, List<Path> files, int[] labels) {
+    private ImageFolderSource(Path root, String name, List<String> classNames, List<Path> files, int[] labels,
+            FileAccessPolicy access) {
+        this.access = access;
         this.root = root;
         this.name = name;
         this.classNames = List.copyOf(classNames);
@@ -54,6 +63,17 @@ public final class ImageFolderSource implements ImageSource {
      *                       folder holds no image (torchvision refuses that too)
      */
     public static ImageFolderSource open(Path root, String name) throws DataException {
+        return open(root, name, FileAccessPolicy.ALLOW_ALL);
+    }
+
+    /**
+     * As {@link #open(Path, String)}, with every folder and file checked against {@code access} when it is listed
+     * or opened.
+     *
+     * @throws DataException also when the policy refuses the root, a class folder or an image
+     */
+    public static ImageFolderSource open(Path root, String name, FileAccessPolicy access) throws DataException {
+        check(access, root);
         if (!Files.isDirectory(root)) {
             throw new DataException(root, "not a folder");
         }
@@ -72,7 +92,7 @@ public final class ImageFolderSource implements ImageSource {
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (Path classDir : classDirs) {
-            List<Path> images = imagesUnder(classDir);
+            List<Path> images = imagesUnder(classDir, access);
             if (images.isEmpty()) {
                 throw new DataException(classDir, "class folder has no .png/.jpg/.jpeg images");
             }
@@ -83,19 +103,41 @@ public final class ImageFolderSource implements ImageSource {
             classNames.add(classDir.getFileName().toString());
         }
         return new ImageFolderSource(root, name, classNames, files,
-                labels.stream().mapToInt(Integer::intValue).toArray());
+                labels.stream().mapToInt(Integer::intValue).toArray(), access);
+    }
+
+    private static Path check(FileAccessPolicy access, Path path) throws DataException {
+        try {
+            return access.check(path);
+        } catch (FileAccessException e) {
+            throw new DataException(e);
+        }
     }
 
     /** Image files below a class folder in torchvision's order: sorted directory path, then file name. */
-    private static List<Path> imagesUnder(Path classDir) throws DataException {
+    private static List<Path> imagesUnder(Path classDir, FileAccessPolicy access) throws DataException {
+        check(access, classDir);
         try (Stream<Path> walk = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
-            return walk.filter(Files::isRegularFile)
+            // The walk hands out a folder before it reads the folder's entries, so a refused link stops it there.
+            Stream<Path> checked = access == FileAccessPolicy.ALLOW_ALL ? walk
+                    : walk.peek(p -> uncheckedCheck(access, p));
+            return checked.filter(Files::isRegularFile)
                     .filter(ImageFolderSource::hasImageExtension)
                     .sorted(Comparator.comparing((Path p) -> directoryKey(classDir, p))
                             .thenComparing(p -> p.getFileName().toString()))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new DataException(classDir, "cannot list folder: " + e.getMessage(), e);
+        } catch (UncheckedDataException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void uncheckedCheck(FileAccessPolicy access, Path path) {
+        try {
+            access.check(path);
+        } catch (FileAccessException e) {
+            throw new UncheckedDataException(new DataException(e));
         }
     }
 
@@ -142,7 +184,7 @@ public final class ImageFolderSource implements ImageSource {
 
     @Override
     public DecodedImage read(int i) throws DataException {
-        return ImageDecoding.read(files.get(i));
+        return ImageDecoding.read(check(access, files.get(i)));
     }
 
     @Override
@@ -159,7 +201,8 @@ public final class ImageFolderSource implements ImageSource {
         }
         byte[][] fileHashes = new byte[files.size()][];
         try {
-            IntStream.range(0, files.size()).parallel().forEach(i -> fileHashes[i] = hashFile(files.get(i)));
+            IntStream.range(0, files.size()).parallel()
+                    .forEach(i -> fileHashes[i] = hashFile(files.get(i), access));
         } catch (UncheckedDataException e) {
             throw e.getCause();
         }
@@ -177,10 +220,16 @@ public final class ImageFolderSource implements ImageSource {
         return cached;
     }
 
-    private static byte[] hashFile(Path file) {
+    private static byte[] hashFile(Path file, FileAccessPolicy access) {
         MessageDigest md = Hashing.sha256();
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
+        Path readable;
+        try {
+            readable = access.check(file);
+        } catch (FileAccessException e) {
+            throw new UncheckedDataException(new DataException(e));
+        }
+        try (InputStream in = Files.newInputStream(readable)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 md.update(buffer, 0, n);
             }

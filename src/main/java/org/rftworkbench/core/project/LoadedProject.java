@@ -5,14 +5,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.rftworkbench.core.util.FileAccessException;
+import org.rftworkbench.core.util.FileAccessPolicy;
 
 /**
- * A project together with the file it was read from, so relative paths can be resolved. Immutable.
+ * A project together with the file it was read from, so relative paths can be resolved, and the policy that every
+ * file it names is opened under. Immutable.
  *
  * @param file    absolute path of the project file
  * @param spec    its content (what project.json says)
+ * @param access  checked when a file the project names is opened ({@link #checked}); {@code serve} confines it to
+ *                the server's roots, elsewhere it is {@link FileAccessPolicy#ALLOW_ALL}
  */
-public record LoadedProject(Path file, ProjectSpec spec) {
+public record LoadedProject(Path file, ProjectSpec spec, FileAccessPolicy access) {
+    public LoadedProject {
+        access = access == null ? FileAccessPolicy.ALLOW_ALL : access;
+    }
+
+    /** A project whose files may be read wherever they are (desktop app, CLI). */
+    public LoadedProject(Path file, ProjectSpec spec) {
+        this(file, spec, FileAccessPolicy.ALLOW_ALL);
+    }
 
     /** The folder relative paths are resolved against. */
     public Path dir() {
@@ -24,6 +37,16 @@ public record LoadedProject(Path file, ProjectSpec spec) {
         return dir().resolve(relative).normalize();
     }
 
+    /**
+     * Resolves a path from the project file and checks it against {@link #access()} just before it is opened.
+     *
+     * @return the path to open (under confinement, its real path)
+     * @throws FileAccessException when the policy refuses it
+     */
+    public Path checked(String relative) throws FileAccessException {
+        return access.check(resolve(relative));
+    }
+
     /** The head class names, inline or from the classes file. */
     public List<String> classNames() throws ProjectException {
         if (spec.classes() != null) {
@@ -33,6 +56,11 @@ public record LoadedProject(Path file, ProjectSpec spec) {
             throw new ProjectException(file, "project names no classes (classes or classesFile)");
         }
         Path path = resolve(spec.classesFile());
+        try {
+            path = access.check(path);
+        } catch (FileAccessException e) {
+            throw new ProjectException(e);
+        }
         try {
             return Files.readAllLines(path, StandardCharsets.UTF_8).stream().map(String::strip)
                     .filter(s -> !s.isEmpty()).toList();

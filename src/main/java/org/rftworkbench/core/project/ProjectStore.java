@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.rftworkbench.core.util.AtomicFiles;
+import org.rftworkbench.core.util.FileAccessException;
+import org.rftworkbench.core.util.FileAccessPolicy;
 
 /**
  * Reads and writes project files. Writes are atomic: the new content goes to a temporary file in the same folder,
@@ -23,15 +25,27 @@ public final class ProjectStore {
 
     /** Reads a project; refuses files written by a newer format version. */
     public static LoadedProject load(Path file) throws ProjectException {
+        return load(file, FileAccessPolicy.ALLOW_ALL);
+    }
+
+    /**
+     * Reads a project whose files (this one included) are opened under {@code access}: the project file is checked
+     * here, the files it names when they are opened ({@link LoadedProject#checked}).
+     */
+    public static LoadedProject load(Path file, FileAccessPolicy access) throws ProjectException {
         Path abs = file.toAbsolutePath().normalize();
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(Files.readAllBytes(abs));
+            Path readable = access.check(abs);
+            tree = MAPPER.readTree(Files.readAllBytes(readable));
+        } catch (FileAccessException e) {
+            throw new ProjectException(e);
         } catch (NoSuchFileException e) {
             throw new ProjectException(abs, "project file not found");
         } catch (JsonProcessingException e) {
-            throw new ProjectException(abs, "not valid JSON (line " + e.getLocation().getLineNr() + "): "
-                    + e.getOriginalMessage());
+            // Some parser errors (nesting or length limits) have no location.
+            String line = e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "";
+            throw new ProjectException(abs, "not valid JSON" + line + ": " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ProjectException(abs, "cannot read project file: " + e.getMessage(), e);
         }
@@ -48,9 +62,9 @@ public final class ProjectStore {
         }
         try {
             ProjectSpec p = MAPPER.treeToValue(tree, ProjectSpec.class);
-            return new LoadedProject(abs, validate(abs, p));
+            return new LoadedProject(abs, validate(abs, p), access);
         } catch (JsonProcessingException e) {
-            throw new ProjectException(abs, "invalid project: " + e.getOriginalMessage());
+            throw new ProjectException(abs, "invalid project: " + oneLine(e.getOriginalMessage()));
         }
     }
 
@@ -62,6 +76,11 @@ public final class ProjectStore {
         } catch (IOException e) {
             throw new ProjectException(abs, "cannot save project: " + e.getMessage(), e);
         }
+    }
+
+    /** Parser messages can quote input across lines; the user gets the first line. */
+    private static String oneLine(String message) {
+        return message == null ? "unknown problem" : message.lines().findFirst().orElse("").strip();
     }
 
     private static ProjectSpec validate(Path file, ProjectSpec p) throws ProjectException {
@@ -82,6 +101,9 @@ public final class ProjectStore {
         }
         java.util.Set<String> names = new java.util.HashSet<>();
         for (ProjectSpec.DatasetEntry d : p.datasets()) {
+            if (d == null) {
+                throw new ProjectException(file, "datasets must be objects (found null)");
+            }
             if (d.name() == null || d.role() == null || d.format() == null || d.images() == null) {
                 throw new ProjectException(file, "every dataset needs name, role, format and images");
             }

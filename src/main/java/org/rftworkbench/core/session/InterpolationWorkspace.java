@@ -80,13 +80,13 @@ public final class InterpolationWorkspace implements AutoCloseable {
         AlphaOverrides overrides = AlphaOverrides.of(p.layerAlphas() == null ? List.of() : p.layerAlphas());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            Path pathA = project.resolve(p.endpointA().path());
-            Path pathB = project.resolve(p.endpointB().path());
+            Path pathA = project.checked(p.endpointA().path());
+            Path pathB = project.checked(p.endpointB().path());
             WeightModel working;
             EndpointWeights a;
             EndpointWeights b;
             if (p.model().torchscript() != null) {
-                working = TorchScriptClassifier.load(project.resolve(p.model().torchscript()),
+                working = TorchScriptClassifier.load(project.checked(p.model().torchscript()),
                         p.preprocess().imageSize(), device);
                 opened.add(working);
                 a = EndpointLoader.load(pathA, name -> true, device, progress);
@@ -95,7 +95,7 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 opened.add(b);
             } else {
                 ModelConfig config = p.model().builtin() != null ? ModelConfig.builtin(p.model().builtin())
-                        : ModelConfig.read(project.resolve(p.model().config()));
+                        : ModelConfig.read(project.checked(p.model().config()));
                 a = EndpointLoader.load(pathA, OpenClipClassifier::isImageClassifierTensor, device, progress);
                 opened.add(a);
                 b = EndpointLoader.load(pathB, OpenClipClassifier::isImageClassifierTensor, device, progress);

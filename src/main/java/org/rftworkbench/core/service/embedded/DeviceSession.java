@@ -152,7 +152,7 @@ public final class DeviceSession implements AutoCloseable {
         if (relative == null) {
             return "builtin:" + spec.builtin();
         }
-        java.nio.file.Path file = ws.project().resolve(relative);
+        java.nio.file.Path file = ws.project().checked(relative);
         try {
             return (spec.torchscript() != null ? "torchscript:" : "config:") + Hashing.sha256(file);
         } catch (IOException e) {

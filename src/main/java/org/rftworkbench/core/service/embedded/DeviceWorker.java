@@ -13,6 +13,7 @@ import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.cache.ResultCache;
 import org.rftworkbench.core.session.InterpolationWorkspace;
+import org.rftworkbench.core.util.FileAccessPolicy;
 import org.rftworkbench.core.util.Progress;
 
 /**
@@ -30,13 +31,15 @@ final class DeviceWorker implements DeviceContext, Runnable {
     private final Path tensorCacheDir;
     private final JobQueue queue;
     private final WorkspacePool pool;
+    private final FileAccessPolicy fileAccess;
     private final BatchSizeGovernor batchSizes = new BatchSizeGovernor();
     private final AtomicLong cellsEvaluated = new AtomicLong();
     private final Thread thread;
 
     DeviceWorker(int index, Device device, Precision precision, ResultCache results, Path tensorCacheDir,
-            JobQueue queue, int workspaces) {
+            JobQueue queue, int workspaces, FileAccessPolicy fileAccess) {
         this.index = index;
+        this.fileAccess = fileAccess;
         this.device = device;
         this.precision = precision;
         this.results = results;
@@ -115,7 +118,7 @@ final class DeviceWorker implements DeviceContext, Runnable {
 
     @Override
     public DeviceSession open(Path projectFile, List<String> datasets, Progress progress) throws RftException {
-        LoadedProject loaded = ProjectStore.load(projectFile);
+        LoadedProject loaded = ProjectStore.load(projectFile, fileAccess);
         List<String> names = datasets != null ? datasets : loaded.spec().datasets().stream()
                 .filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).map(ProjectSpec.DatasetEntry::name).toList();
         return pool.get(loaded, names, (project, wanted) -> {

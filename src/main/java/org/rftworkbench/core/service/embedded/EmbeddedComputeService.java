@@ -12,6 +12,7 @@ import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.ServiceInfo;
 import org.rftworkbench.core.service.SweepRequest;
 
+import org.rftworkbench.core.util.FileAccessPolicy;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,10 +52,13 @@ public final class EmbeddedComputeService implements ComputeService {
      * @param precision           evaluation precision (interpolation is always fp32)
      * @param schedule            progressive-evaluation steps of previews
      * @param workspacesPerDevice projects each device keeps open (LRU)
+     * @param fileAccess          every file a job opens is checked against it when opened (null = allow all;
+     *                            {@code serve} confines jobs to its roots)
      */
     public record Settings(Path resultCacheDir, Path tensorCacheDir, List<Device> devices, Precision precision,
-            ProgressiveSchedule schedule, int workspacesPerDevice) {
+            ProgressiveSchedule schedule, int workspacesPerDevice, FileAccessPolicy fileAccess) {
         public Settings {
+            fileAccess = fileAccess == null ? FileAccessPolicy.ALLOW_ALL : fileAccess;
             Objects.requireNonNull(resultCacheDir, "resultCacheDir");
             Objects.requireNonNull(tensorCacheDir, "tensorCacheDir");
             devices = devices == null ? null : List.copyOf(devices);
@@ -63,6 +67,12 @@ public final class EmbeddedComputeService implements ComputeService {
             if (workspacesPerDevice < 1) {
                 throw new IllegalArgumentException("workspacesPerDevice must be at least 1");
             }
+        }
+
+        /** As the canonical constructor, allowing every file. */
+        public Settings(Path resultCacheDir, Path tensorCacheDir, List<Device> devices, Precision precision,
+                ProgressiveSchedule schedule, int workspacesPerDevice) {
+            this(resultCacheDir, tensorCacheDir, devices, precision, schedule, workspacesPerDevice, null);
         }
 
         /** Every device, fp32, default schedule, two open projects per device. */
@@ -77,15 +87,22 @@ public final class EmbeddedComputeService implements ComputeService {
         }
 
         public Settings withDevices(List<Device> list) {
-            return new Settings(resultCacheDir, tensorCacheDir, list, precision, schedule, workspacesPerDevice);
+            return new Settings(resultCacheDir, tensorCacheDir, list, precision, schedule, workspacesPerDevice,
+                    fileAccess);
         }
 
         public Settings withPrecision(Precision p) {
-            return new Settings(resultCacheDir, tensorCacheDir, devices, p, schedule, workspacesPerDevice);
+            return new Settings(resultCacheDir, tensorCacheDir, devices, p, schedule, workspacesPerDevice, fileAccess);
         }
 
         public Settings withSchedule(ProgressiveSchedule s) {
-            return new Settings(resultCacheDir, tensorCacheDir, devices, precision, s, workspacesPerDevice);
+            return new Settings(resultCacheDir, tensorCacheDir, devices, precision, s, workspacesPerDevice, fileAccess);
+        }
+
+        /** The same settings with jobs' files checked against {@code policy} when opened. */
+        public Settings withFileAccess(FileAccessPolicy policy) {
+            return new Settings(resultCacheDir, tensorCacheDir, devices, precision, schedule, workspacesPerDevice,
+                    policy);
         }
     }
 
@@ -125,7 +142,7 @@ public final class EmbeddedComputeService implements ComputeService {
         this.results = new ResultCache(settings.resultCacheDir());
         for (int i = 0; i < devices.size(); i++) {
             workers.add(new DeviceWorker(i, devices.get(i), settings.precision(), results, settings.tensorCacheDir(),
-                    queue, settings.workspacesPerDevice()));
+                    queue, settings.workspacesPerDevice(), settings.fileAccess()));
         }
         workers.forEach(DeviceWorker::start);
     }

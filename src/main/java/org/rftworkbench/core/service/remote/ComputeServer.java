@@ -19,9 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.service.ComputeService;
@@ -57,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * {@link ServerConfig#maxBodyBytes()}. Project paths are resolved within {@link ServerRoots}. Errors are
  * {@code {"error": "one line"}} with a 4xx/5xx status; internal failures are logged here, never sent.
  *
- * <p>The server does not own the service: close the server, then the service. Thread-safe; one thread per open
- * connection (event streams hold theirs until the job ends).
+ * <p>The server does not own the service: close the server, then the service. Thread-safe; one thread per request
+ * being read or answered, at most {@link ServerConfig#maxConnections()} (event streams hold theirs until the job
+ * ends); requests must arrive whole within {@code sun.net.httpserver.maxReqTime} ({@link #JDK_SERVER_DEFAULTS}).
  */
 public final class ComputeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeServer.class);
@@ -73,12 +77,32 @@ public final class ComputeServer implements AutoCloseable {
     /** A qualified Java class name such as org.x.Outer$Inner; group 1 is the innermost simple name. */
     private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+(?:[A-Z][\\w]*\\$)*([A-Z][\\w]*)");
 
+    /**
+     * Limits of the JDK server that apply before a request reaches {@link #handle} (so before authentication), as
+     * system properties with this server's defaults. The JDK reads them once, when its first server in the process
+     * starts; a value given on the command line ({@code -Dname=value}) wins. docs/REMOTE.md lists them.
+     */
+    static final Map<String, String> JDK_SERVER_DEFAULTS = Map.of(
+            // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
+            // ACKs hold the second write back ~40 ms on every response.
+            "sun.net.httpserver.nodelay", "true",
+            // Seconds to receive a whole request (headers and body; event streams are responses, not limited). A
+            // connection that sends nothing, or a header a byte at a time, is closed then instead of holding a
+            // handler thread forever.
+            "sun.net.httpserver.maxReqTime", "30",
+            // Open connections; more are closed at once, before anything is read.
+            ServerConfig.CONNECTIONS_PROPERTY, Integer.toString(ServerConfig.DEFAULT_MAX_CONNECTIONS),
+            // Request headers: count and total bytes (a request sends about 6 headers, well under 1 KB). Over either
+            // the connection is closed unanswered. Older JDK updates ignore the size property (17.0.15 and 25 have it).
+            "sun.net.httpserver.maxReqHeaders", "64",
+            "sun.net.httpserver.maxReqHeaderSize", "65536");
+
     static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed ACKs
-        // hold the second write back ~40 ms on every response. Read once, when the JDK server first loads.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        JDK_SERVER_DEFAULTS.forEach((name, value) -> {
+            if (System.getProperty(name) == null) {
+                System.setProperty(name, value);
+            }
+        });
     }
 
     private final ComputeService service;
@@ -115,12 +139,7 @@ public final class ComputeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new RftException(config.host() + ":" + config.port() + ": cannot start server: " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService handlers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "rft-serve-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService handlers = handlerPool(config.maxConnections());
         http.setExecutor(handlers);
         ComputeServer server = new ComputeServer(service, config, http, handlers);
         http.createContext("/", server::handle);
@@ -128,6 +147,31 @@ public final class ComputeServer implements AutoCloseable {
         LOG.debug("serving {} on {} (roots {}, token {})", service.info().location(), server.url,
                 config.roots().roots(), config.token() != null ? "required" : "not set");
         return server;
+    }
+
+    /**
+     * One thread per request being read or answered (an event stream keeps its thread until the job ends), at most
+     * {@code max}. The JDK server hands a connection to the pool as soon as bytes arrive, before the headers are read,
+     * so without a bound every slow or idle client would cost a thread. When all are busy the JDK server closes the
+     * new connection (it catches the rejection); the JDK's own connection cap normally refuses it earlier.
+     */
+    private static ExecutorService handlerPool(int max) {
+        AtomicInteger threads = new AtomicInteger();
+        AtomicLong rejected = new AtomicLong();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "rft-serve-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                (r, executor) -> {
+                    long n = rejected.incrementAndGet();
+                    if (n == 1 || n % 1000 == 0) {
+                        LOG.warn("all {} request threads busy: closed a connection ({} so far)", max, n);
+                    }
+                    throw new RejectedExecutionException("all request threads busy");
+                });
+        return pool;
     }
 
     /** The address clients connect to, e.g. http://127.0.0.1:8765. */
@@ -234,13 +278,15 @@ public final class ComputeServer implements AutoCloseable {
                 sendJson(exchange, 409, job.state());
             }
         } else {
-            throw new HttpProblem(404, "no such route: " + method + " " + exchange.getRequestURI().getRawPath());
+            throw new HttpProblem(404, "no such route: " + HttpProblem.echo(method) + " "
+                    + HttpProblem.echo(exchange.getRequestURI().getRawPath()));
         }
     }
 
     private static void requireMethod(String method, String allowed) throws HttpProblem {
         if (!method.equals(allowed)) {
-            throw new HttpProblem(405, "method " + method + " not allowed here (use " + allowed + ")");
+            throw new HttpProblem(405, "method " + HttpProblem.echo(method) + " not allowed here (use " + allowed
+                    + ")");
         }
     }
 
@@ -248,7 +294,7 @@ public final class ComputeServer implements AutoCloseable {
         String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
         ServerJob job = jobs.get(id);
         if (job == null) {
-            throw new HttpProblem(404, "no such job: " + id + " (unknown, or finished long ago)");
+            throw new HttpProblem(404, "no such job: " + HttpProblem.echo(id) + " (unknown, or finished long ago)");
         }
         return job;
     }

@@ -17,4 +17,21 @@ final class HttpProblem extends Exception {
     int status() {
         return status;
     }
+
+    /** Longest piece of client input (a job id, a path) quoted back in a message. */
+    static final int MAX_ECHO = 64;
+
+    /**
+     * Client input as it may be quoted in a message: control characters replaced, cut to {@link #MAX_ECHO}
+     * characters, so a 100 KB id or path does not come back whole (or split the one-line message).
+     */
+    static String echo(String clientText) {
+        if (clientText == null) {
+            return "null";
+        }
+        String cut = clientText.length() > MAX_ECHO ? clientText.substring(0, MAX_ECHO) : clientText;
+        StringBuilder out = new StringBuilder(cut.length() + 3);
+        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return clientText.length() > MAX_ECHO ? out.append("...").toString() : out.toString();
+    }
 }

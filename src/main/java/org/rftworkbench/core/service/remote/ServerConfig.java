@@ -11,13 +11,28 @@ import org.rftworkbench.core.RftException;
  * @param port         TCP port, 0 = any free port
  * @param token        required {@code Authorization: Bearer} token, or null for none (loopback only)
  * @param roots        folders that project, checkpoint and dataset paths must lie in
- * @param maxBodyBytes largest accepted request body; larger ones get 413
+ * @param maxBodyBytes   largest accepted request body; larger ones get 413
+ * @param maxConnections most requests handled at once, each on its own thread, open event streams included; a
+ *                       connection beyond it is closed unanswered (see {@link #DEFAULT_MAX_CONNECTIONS})
  */
-public record ServerConfig(String host, int port, BearerToken token, ServerRoots roots, int maxBodyBytes) {
+public record ServerConfig(String host, int port, BearerToken token, ServerRoots roots, int maxBodyBytes,
+        int maxConnections) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8765;
     /** 1 MiB: a request is a few hundred bytes; anything near this is a mistake or an attack. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    /**
+     * The JDK HTTP server's own cap on open connections (read once per process), which this server also uses as its
+     * cap on handler threads: {@value #CONNECTIONS_PROPERTY} when set, else 128 (a desktop client holds one
+     * connection per running job's event stream, plus one or two for requests).
+     */
+    public static final String CONNECTIONS_PROPERTY = "jdk.httpserver.maxConnections";
+    public static final int DEFAULT_MAX_CONNECTIONS = defaultMaxConnections();
+
+    /** With the default connection cap. */
+    public ServerConfig(String host, int port, BearerToken token, ServerRoots roots, int maxBodyBytes) {
+        this(host, port, token, roots, maxBodyBytes, DEFAULT_MAX_CONNECTIONS);
+    }
 
     /** Loopback, any free port, no token: for tests and benchmarks on one machine. */
     public static ServerConfig loopback(ServerRoots roots) {
@@ -25,7 +40,16 @@ public record ServerConfig(String host, int port, BearerToken token, ServerRoots
     }
 
     public ServerConfig withToken(BearerToken newToken) {
-        return new ServerConfig(host, port, newToken, roots, maxBodyBytes);
+        return new ServerConfig(host, port, newToken, roots, maxBodyBytes, maxConnections);
+    }
+
+    public ServerConfig withMaxConnections(int max) {
+        return new ServerConfig(host, port, token, roots, maxBodyBytes, max);
+    }
+
+    private static int defaultMaxConnections() {
+        Integer configured = Integer.getInteger(CONNECTIONS_PROPERTY);
+        return configured != null && configured > 0 ? configured : 128;
     }
 
     /**
@@ -38,6 +62,9 @@ public record ServerConfig(String host, int port, BearerToken token, ServerRoots
         }
         if (maxBodyBytes <= 0) {
             throw new RftException("the request body limit must be positive");
+        }
+        if (maxConnections <= 0) {
+            throw new RftException("the connection limit (-D" + CONNECTIONS_PROPERTY + ") must be positive");
         }
         if (roots == null) {
             throw new RftException("the server needs at least one root folder (--root)");

@@ -13,6 +13,7 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectException;
 import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.util.FileAccessPolicy;
 
 /**
  * The folders a server may read projects, checkpoints and datasets from. A client's project path is either relative
@@ -23,9 +24,11 @@ import org.rftworkbench.core.project.ProjectStore;
  */
 public final class ServerRoots {
     private final List<Path> roots;
+    private final FileAccessPolicy fileAccess;
 
-    private ServerRoots(List<Path> roots) {
+    private ServerRoots(List<Path> roots, FileAccessPolicy fileAccess) {
         this.roots = List.copyOf(roots);
+        this.fileAccess = fileAccess;
     }
 
     /** Validates the roots: each must be an existing folder; they are kept as real paths. */
@@ -44,7 +47,20 @@ public final class ServerRoots {
                 throw new RftException(RftException.at(folder, "cannot resolve root: " + e.getMessage()), e);
             }
         }
-        return new ServerRoots(real);
+        try {
+            return new ServerRoots(real, FileAccessPolicy.within(real));
+        } catch (IOException e) {
+            throw new RftException("cannot resolve the server's roots: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The policy the served jobs open files under: every checkpoint, config, class list, dataset file and each image
+     * of an image folder must have its real path (links resolved when it is opened) inside a root. The checks of
+     * {@link #resolveProject} at submission only cover the paths a project names; this covers what lies behind them.
+     */
+    public FileAccessPolicy fileAccess() {
+        return fileAccess;
     }
 
     /** The roots as real paths, in the order relative paths are tried. */
@@ -71,7 +87,8 @@ public final class ServerRoots {
             try {
                 target = loaded.resolve(ref.getValue());
             } catch (InvalidPathException e) {
-                throw new HttpProblem(400, file + ": " + ref.getKey() + " '" + ref.getValue() + "' is not a valid path");
+                throw new HttpProblem(400, file + ": " + ref.getKey() + " '" + HttpProblem.echo(ref.getValue())
+                        + "' is not a valid path");
             }
             if (!isInside(realOrNormal(target))) {
                 throw new HttpProblem(403, file + ": " + ref.getKey() + " '" + ref.getValue()
@@ -89,17 +106,19 @@ public final class ServerRoots {
         try {
             raw = Path.of(project);
         } catch (InvalidPathException e) {
-            throw new HttpProblem(400, "project path '" + project + "' is not a valid path");
+            throw new HttpProblem(400, "project path '" + HttpProblem.echo(project) + "' is not a valid path");
         }
         for (Path element : raw) {
             if (element.toString().equals("..")) {
-                throw new HttpProblem(400, "project path '" + project + "' must not contain '..'");
+                throw new HttpProblem(400, "project path '" + HttpProblem.echo(project)
+                        + "' must not contain '..'");
             }
         }
         if (raw.isAbsolute()) {
             // Refuse before touching the file system, so a client learns nothing about files outside the roots.
             if (!isInside(raw.normalize())) {
-                throw new HttpProblem(403, "project path '" + project + "' is outside the server's roots");
+                throw new HttpProblem(403, "project path '" + HttpProblem.echo(project)
+                        + "' is outside the server's roots");
             }
             return existingInside(raw, project);
         }
@@ -109,7 +128,8 @@ public final class ServerRoots {
                 return existingInside(candidate, project);
             }
         }
-        throw new HttpProblem(404, "project '" + project + "' not found under the server's roots " + roots);
+        throw new HttpProblem(404, "project '" + HttpProblem.echo(project) + "' not found under the server's roots "
+                + roots);
     }
 
     /** The real path of an existing regular file that (after resolving links) is still inside the roots. */
@@ -118,13 +138,14 @@ public final class ServerRoots {
         try {
             real = path.toRealPath();
         } catch (IOException e) {
-            throw new HttpProblem(404, "project '" + asGiven + "' not found on the server");
+            throw new HttpProblem(404, "project '" + HttpProblem.echo(asGiven) + "' not found on the server");
         }
         if (!isInside(real)) {
-            throw new HttpProblem(403, "project path '" + asGiven + "' leads outside the server's roots");
+            throw new HttpProblem(403, "project path '" + HttpProblem.echo(asGiven)
+                    + "' leads outside the server's roots");
         }
         if (!Files.isRegularFile(real)) {
-            throw new HttpProblem(400, "project path '" + asGiven + "' is not a file");
+            throw new HttpProblem(400, "project path '" + HttpProblem.echo(asGiven) + "' is not a file");
         }
         return real;
     }
