@@ -1,6 +1,7 @@
 package org.rftworkbench.core.data;
 
 import org.rftworkbench.core.util.Hashing;
+import org.rftworkbench.core.util.PlainMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ public final class ImageFolderSource implements ImageSource {
                     .sorted(Comparator.comparing(p -> p.getFileName().toString()))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            throw new DataException(root, "cannot list folder: " + e.getMessage(), e);
+            throw new DataException(root, "cannot list folder: " + PlainMessages.of(e), e);
         }
         if (classDirs.isEmpty()) {
             throw new DataException(root, "dataset has no images (expected one sub-folder per class)");
@@ -95,7 +96,7 @@ public final class ImageFolderSource implements ImageSource {
                             .thenComparing(p -> p.getFileName().toString()))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            throw new DataException(classDir, "cannot list folder: " + e.getMessage(), e);
+            throw new DataException(classDir, "cannot list folder: " + PlainMessages.of(e), e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.rftworkbench.core.util.AtomicFiles;
+import org.rftworkbench.core.util.PlainMessages;
 
 /**
  * Reads and writes project files. Writes are atomic: the new content goes to a temporary file in the same folder,
@@ -30,10 +31,9 @@ public final class ProjectStore {
         } catch (NoSuchFileException e) {
             throw new ProjectException(abs, "project file not found");
         } catch (JsonProcessingException e) {
-            throw new ProjectException(abs, "not valid JSON (line " + e.getLocation().getLineNr() + "): "
-                    + e.getOriginalMessage());
+            throw new ProjectException(abs, PlainMessages.json(e));
         } catch (IOException e) {
-            throw new ProjectException(abs, "cannot read project file: " + e.getMessage(), e);
+            throw new ProjectException(abs, "cannot read project file: " + PlainMessages.of(e), e);
         }
         if (tree == null || !tree.isObject()) {
             throw new ProjectException(abs, "not a project file (expected a JSON object)");
@@ -50,7 +50,7 @@ public final class ProjectStore {
             ProjectSpec p = MAPPER.treeToValue(tree, ProjectSpec.class);
             return new LoadedProject(abs, validate(abs, p));
         } catch (JsonProcessingException e) {
-            throw new ProjectException(abs, "invalid project: " + e.getOriginalMessage());
+            throw new ProjectException(abs, "invalid project: " + PlainMessages.json(e));
         }
     }
 
