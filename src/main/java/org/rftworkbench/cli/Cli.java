@@ -3,6 +3,7 @@ package org.rftworkbench.cli;
 import java.io.PrintWriter;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.util.CancelledException;
+import org.rftworkbench.core.util.PlainMessages;
 import picocli.CommandLine;
 
 /**
@@ -40,7 +41,7 @@ public final class Cli {
         PrintWriter err = cl.getErr();
         boolean debug = ((RootCommand) cl.getCommandSpec().root().userObject()).debug;
         if (e instanceof RftException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + PlainMessages.scrub(e.getMessage()));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -52,7 +53,8 @@ public final class Cli {
             err.flush();
             return EXIT_USER_ERROR;
         }
-        err.println("internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+        // the class name is in the stack trace that --debug prints, not in the line every user sees
+        err.println("internal error: " + PlainMessages.of(e) + (debug ? "" : " (run with --debug for details)"));
         if (debug) {
             e.printStackTrace(err);
         }

@@ -66,6 +66,9 @@ final class CorrelateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @picocli.CommandLine.Mixin
+    PathOptions paths = new PathOptions();
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the table and summary as JSON.")
     Path out;
 
@@ -108,8 +111,10 @@ final class CorrelateCommand implements Callable<Integer> {
         CorrelationTable.Result result = CorrelationTable.compute(alphas, ood, sharpness, stragglerGroups, settings);
         if (out != null) {
             Map<String, Object> root = new LinkedHashMap<>();
-            root.put("sweep", sweepFile.toString());
-            root.put("sharpness", sharpnessFile.toString());
+            root.put("sweep", paths.writeName(sweepFile));
+            root.put("sweepSha256", PathOptions.sha256(sweepFile));
+            root.put("sharpness", paths.writeName(sharpnessFile));
+            root.put("sharpnessSha256", PathOptions.sha256(sharpnessFile));
             root.put("sharpnessSettings", sharp.settings());
             root.put("metric", metric);
             root.put("alphas", alphas);

@@ -46,6 +46,14 @@ final class DiffCommand implements Callable<Integer> {
                 EndpointWeights b = EndpointLoader.load(fileB, n -> true, Device.cpu(), Progress.NONE)) {
             result = WeightDiff.compute(a, b);
         }
+        if (result.nonFinite()) {
+            PrintWriter err = spec.commandLine().getErr();
+            List<String> names = result.nonFiniteTensors();
+            err.println("warning: NaN or Inf in " + names.size() + " tensor" + (names.size() == 1 ? "" : "s") + " ("
+                    + String.join(", ", names.subList(0, Math.min(5, names.size()))) + (names.size() > 5 ? ", ..." : "")
+                    + "): their rows, their blocks and the total are not meaningful");
+            err.flush();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));

@@ -120,6 +120,9 @@ final class FiguresCommand implements Callable<Integer> {
     @Mixin
     CacheOptions caches = new CacheOptions();
 
+    @Mixin
+    PathOptions paths = new PathOptions();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -160,15 +163,15 @@ final class FiguresCommand implements Callable<Integer> {
         }
         if (heatIn != null) {
             figures.add(LayerHeatmapFigure.build(heatIn.data(), style));
-            provenances.add(provenance.plus(heatIn.settings(), List.of(heatmap.toString())));
+            provenances.add(provenance.plus(heatIn.settings(), List.of(heatmap)));
         }
         if (corrIn != null) {
             figures.add(CorrelationFigure.build(corrIn.data(), style));
-            provenances.add(provenance.plus(corrIn.settings(), List.of(correlation.toString())));
+            provenances.add(provenance.plus(corrIn.settings(), List.of(correlation)));
         }
         if (sparseIn != null) {
             figures.add(SparsityFigure.build(sparseIn.data(), style));
-            provenances.add(provenance.plus(sparseIn.settings(), List.of(sparsity.toString())));
+            provenances.add(provenance.plus(sparseIn.settings(), List.of(sparsity)));
         }
         if (sparsified != null) {
             addSparsifyFigures(sparsified, provenance, style, figures, provenances);
@@ -178,7 +181,8 @@ final class FiguresCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         for (int i = 0; i < figures.size(); i++) {
-            List<Path> files = FigureExporter.export(figures.get(i), style, provenances.get(i), out, chosen, dpi);
+            List<Path> files = FigureExporter.export(figures.get(i), style, provenances.get(i), out, chosen, dpi,
+                    paths.absolutePaths);
             for (Path f : files) {
                 stdout.println(f);
             }
@@ -217,7 +221,7 @@ final class FiguresCommand implements Callable<Integer> {
         settings.put("targetGroups", sparsified.targetGroups());
         settings.put("controlGroups", sparsified.controlGroups());
         settings.put("failureMetrics", SparsityFigures.failureSummary(sparsified));
-        FigureProvenance withSparsity = provenance.plus(settings, List.of(sparsifyResult.toString()));
+        FigureProvenance withSparsity = provenance.plus(settings, List.of(sparsifyResult));
         for (SparsityFigures.Quantity q : SparsityFigures.Quantity.values()) {
             SparsityFigure.Data data = SparsityFigures.acrossRuns(sparsified, q);
             if (data != null) {
@@ -243,9 +247,9 @@ final class FiguresCommand implements Callable<Integer> {
             throw new RftException("cannot read " + sharpnessResult + " / " + stragglersFile + ": "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
-        List<String> sources = new ArrayList<>(List.of(sharpnessResult.toString()));
+        List<Path> sources = new ArrayList<>(List.of(sharpnessResult));
         if (stragglersFile != null) {
-            sources.add(stragglersFile.toString());
+            sources.add(stragglersFile);
         }
         java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
         settings.put("sharpness", sharp.settings());

@@ -121,6 +121,9 @@ final class SparsifyCommand implements Callable<Integer> {
     @Mixin
     CacheOptions caches = new CacheOptions();
 
+    @Mixin
+    PathOptions paths = new PathOptions();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -257,7 +260,7 @@ final class SparsifyCommand implements Callable<Integer> {
         root.put("tool", "rft-workbench");
         root.put("version", Version.get());
         root.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        root.put("project", project.file().toString());
+        root.put("project", paths.write(project.file().getParent(), project.file()));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("alphas", grid);
         settings.put("groupsFrom", groups);

@@ -90,6 +90,9 @@ final class StragglersCommand implements Callable<Integer> {
     @Mixin
     CacheOptions caches = new CacheOptions();
 
+    @Mixin
+    PathOptions paths = new PathOptions();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -217,12 +220,12 @@ final class StragglersCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> toJson(LoadedProject project, StragglerAnalysis.Result r) {
+    private Map<String, Object> toJson(LoadedProject project, StragglerAnalysis.Result r) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("tool", "rft-workbench");
         root.put("version", Version.get());
         root.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        root.put("project", project.file().toString());
+        root.put("project", paths.write(project.file().getParent(), project.file()));
         LayerInstability.Settings s = r.heatmap().settings();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("grouping", "block");

@@ -70,6 +70,9 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     CacheOptions caches = new CacheOptions();
 
+    @Mixin
+    PathOptions paths = new PathOptions();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
     boolean quiet;
 
@@ -111,7 +114,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (out != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFiles.write(out, mapper.writeValueAsBytes(result), false);
+            AtomicFiles.write(out, mapper.writeValueAsBytes(paths.absolutePaths ? result
+                    : result.withPortablePaths()), false);
         }
         if (csv != null) {
             AtomicFiles.write(csv, toCsv(result).getBytes(StandardCharsets.UTF_8), false);

@@ -53,13 +53,26 @@ public final class FigureExporter {
     }
 
     /**
-     * Writes NAME.{formats}, NAME.csv and NAME.json into {@code dir} (created if needed).
+     * Writes NAME.{formats}, NAME.csv and NAME.json into {@code dir} (created if needed), with the provenance's paths
+     * relative to the project folder ({@link FigureProvenance#withPortablePaths()}).
      *
      * @param dpi PNG resolution in dots per inch (the PNG is widthInches * dpi pixels wide)
      * @return the files written, images first
      */
     public static List<Path> export(Figure figure, FigureStyle style, FigureProvenance provenance, Path dir,
             Set<ExportFormat> formats, int dpi) throws IOException {
+        return export(figure, style, provenance, dir, formats, dpi, false);
+    }
+
+    /**
+     * As {@link #export(Figure, FigureStyle, FigureProvenance, Path, Set, int)}; {@code absolutePaths} keeps the
+     * provenance's paths as they are (the user's folder names go into every file written).
+     */
+    public static List<Path> export(Figure figure, FigureStyle style, FigureProvenance provenance, Path dir,
+            Set<ExportFormat> formats, int dpi, boolean absolutePaths) throws IOException {
+        if (!absolutePaths) {
+            provenance = provenance.withPortablePaths();
+        }
         if (dpi < 10 || dpi > 2400) {
             throw new IllegalArgumentException("dpi must be between 10 and 2400, got " + dpi);
         }
@@ -104,10 +117,10 @@ public final class FigureExporter {
         return m;
     }
 
-    /** The sidecar as compact ASCII JSON (what the images embed). */
+    /** The sidecar as compact ASCII JSON (what the images embed), paths relative to the project folder. */
     public static String metadataJson(Figure figure, FigureStyle style, FigureProvenance provenance, int dpi) {
         try {
-            return COMPACT.writeValueAsString(sidecar(figure, style, provenance, dpi, List.of()));
+            return COMPACT.writeValueAsString(sidecar(figure, style, provenance.withPortablePaths(), dpi, List.of()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,9 @@
 package org.rftworkbench.figures;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -9,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.rftworkbench.core.Version;
 import org.rftworkbench.core.eval.SweepResult;
+import org.rftworkbench.core.util.Hashing;
+import org.rftworkbench.core.util.PortablePaths;
 
 /**
  * How the numbers behind a figure were made: written as the JSON sidecar and embedded (as JSON) in the SVG and PDF
@@ -19,19 +24,36 @@ import org.rftworkbench.core.eval.SweepResult;
  * @param created     ISO-8601 UTC time the figure was made
  * @param project     project file, or null
  * @param checkpoints the endpoints (and any other checkpoint) with their SHA-256
+ * <p>Paths are as the process saw them (absolute); {@link #withPortablePaths()} rewrites them relative to the
+ * project folder, which is what {@link FigureExporter} writes unless absolute paths are asked for.
  * @param datasets    dataset name -> identity (role, n, content key, ...)
  * @param alphaGrid   the alphas evaluated
  * @param settings    every metric, sharpness or sparsity setting that shaped the numbers (batch size, alpha
  *                    convention, per-layer alphas, preprocessing, radius, seeds, ...)
- * @param sources     result files the numbers were read from, if any
+ * @param sources     result files the numbers were read from, if any, with their SHA-256
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FigureProvenance(String tool, String version, String created, String project,
         List<CheckpointRef> checkpoints, Map<String, Object> datasets, List<Double> alphaGrid,
-        Map<String, Object> settings, List<String> sources) {
+        Map<String, Object> settings, List<SourceFile> sources) {
 
     /** A checkpoint file and the SHA-256 of its bytes. */
     public record CheckpointRef(String label, String path, String sha256) {
+    }
+
+    /** A result file the numbers were read from and the SHA-256 of its bytes (null if it could not be read). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SourceFile(String path, String sha256) {
+        /** The file's absolute path and hash. */
+        public static SourceFile of(Path file) {
+            String sha;
+            try {
+                sha = Hashing.sha256(file);
+            } catch (IOException | UncheckedIOException e) {
+                sha = null;
+            }
+            return new SourceFile(PortablePaths.absolute(file), sha);
+        }
     }
 
     public FigureProvenance {
@@ -44,7 +66,7 @@ public record FigureProvenance(String tool, String version, String created, Stri
 
     /** Provenance with this tool's name and version and the current time; the rest as given. */
     public static FigureProvenance now(String project, List<CheckpointRef> checkpoints, Map<String, Object> datasets,
-            List<Double> alphaGrid, Map<String, Object> settings, List<String> sources) {
+            List<Double> alphaGrid, Map<String, Object> settings, List<SourceFile> sources) {
         return new FigureProvenance("rft-workbench", Version.get(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), project, checkpoints, datasets, alphaGrid,
                 settings, sources);
@@ -65,12 +87,26 @@ public record FigureProvenance(String tool, String version, String created, Stri
         return now(p.project(), checkpoints, datasets, grid, settings, null);
     }
 
-    /** This provenance with more settings (later keys win) and sources appended. */
-    public FigureProvenance plus(Map<String, Object> moreSettings, List<String> moreSources) {
+    /** This provenance with more settings (later keys win) and source files appended (read here for their hash). */
+    public FigureProvenance plus(Map<String, Object> moreSettings, List<Path> moreSources) {
         Map<String, Object> s = new LinkedHashMap<>(settings);
         s.putAll(moreSettings);
-        List<String> src = new ArrayList<>(sources);
-        src.addAll(moreSources);
+        List<SourceFile> src = new ArrayList<>(sources);
+        moreSources.forEach(f -> src.add(SourceFile.of(f)));
         return new FigureProvenance(tool, version, created, project, checkpoints, datasets, alphaGrid, s, src);
+    }
+
+    /**
+     * This provenance with the project, checkpoint and source paths relative to the project folder, and files outside
+     * it as {@code <outside project>/NAME} ({@link PortablePaths}); hashes and content keys are kept.
+     */
+    public FigureProvenance withPortablePaths() {
+        Path folder = PortablePaths.folderOf(project);
+        List<CheckpointRef> cps = checkpoints.stream()
+                .map(c -> new CheckpointRef(c.label(), PortablePaths.relative(folder, c.path()), c.sha256())).toList();
+        List<SourceFile> src = sources.stream()
+                .map(f -> new SourceFile(PortablePaths.relative(folder, f.path()), f.sha256())).toList();
+        return new FigureProvenance(tool, version, created, PortablePaths.relative(folder, project), cps, datasets,
+                alphaGrid, settings, src);
     }
 }

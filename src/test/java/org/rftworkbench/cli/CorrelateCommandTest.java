@@ -45,7 +45,11 @@ class CorrelateCommandTest {
                 dir.resolve("sharp.json").toString(), "--stragglers", "resblock 0", "--resamples", "200", "--out",
                 dir.resolve("c.json").toString(), "--csv", dir.resolve("c.csv").toString());
         assertEquals(0, code, err.toString());
-        JsonNode rows = new ObjectMapper().readTree(dir.resolve("c.json").toFile()).get("result").get("rows");
+        JsonNode root = new ObjectMapper().readTree(dir.resolve("c.json").toFile());
+        assertEquals("sweep.json", root.get("sweep").asText(), "the input's name, not its folder");
+        assertEquals(org.rftworkbench.core.util.Hashing.sha256(dir.resolve("sweep.json")),
+                root.get("sweepSha256").asText());
+        JsonNode rows = root.get("result").get("rows");
         double overall = Double.NaN;
         double straggler = Double.NaN;
         for (JsonNode r : rows) {

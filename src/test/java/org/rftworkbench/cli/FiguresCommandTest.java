@@ -69,7 +69,8 @@ class FiguresCommandTest {
         assertTrue(csv.get(1).startsWith("id,0.0,"), csv.get(1));
         JsonNode heatSidecar = new ObjectMapper().readTree(out.resolve("layer-heatmap.json").toFile());
         assertEquals("max drop", heatSidecar.at("/provenance/settings/criterion").asText());
-        assertEquals(heat.toString(), heatSidecar.at("/provenance/sources/0").asText());
+        assertEquals("<outside project>/heat.json", heatSidecar.at("/provenance/sources/0/path").asText());
+        assertEquals(Hashing.sha256(heat), heatSidecar.at("/provenance/sources/0/sha256").asText());
         assertEquals("block 1", heatSidecar.at("/details/stragglers/0").asText());
         assertTrue(r.out().contains("layer-heatmap.pdf"), r.out());
     }
@@ -132,7 +133,7 @@ class FiguresCommandTest {
         assertEquals(100 * root.at("/runs/0/points/2/datasets/" + id + "/top1").asDouble(),
                 Double.parseDouble(idCsv.get(1 + 3 + 2).split(",")[2]), 1e-9, "stragglers at alpha 1");
         JsonNode sidecar = new ObjectMapper().readTree(out.resolve("sparsity-before-after-avg-ood.json").toFile());
-        assertEquals(result.toString(), sidecar.at("/provenance/sources/0").asText());
+        assertEquals("<outside project>/s.json", sidecar.at("/provenance/sources/0/path").asText());
         assertEquals(root.get("targetGroups"), sidecar.at("/provenance/settings/targetGroups"));
         assertEquals(root.at("/runs/0/failure/gainOverZeroShot").asDouble(),
                 sidecar.at("/provenance/settings/failureMetrics/stragglers s=0.5/failure/gainOverZeroShot")

@@ -45,6 +45,7 @@ class StragglersSparsifyCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("cost: 3 paths x 3 alphas x 32 images"), r.err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals("project.json", root.get("project").asText(), "relative to the project folder");
         assertEquals(1, root.get("targetGroups").size());
         assertEquals(1, root.get("controlGroups").size());
         assertFalse(root.get("targetGroups").get(0).equals(root.get("controlGroups").get(0)));
@@ -82,6 +83,7 @@ class StragglersSparsifyCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("cost: 7 groups x 3 alphas: 15 evaluations of id (16 images each)"), r.err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals("project.json", root.get("project").asText(), "relative to the project folder");
         assertEquals(7, root.get("groups").size());
         assertEquals(0.0, root.get("settings").get("baseAlpha").asDouble());
         assertEquals("error", root.get("settings").get("metric").asText());

@@ -3,6 +3,7 @@ package org.rftworkbench.core.data;
 import org.rftworkbench.core.util.FileAccessException;
 import org.rftworkbench.core.util.FileAccessPolicy;
 import org.rftworkbench.core.util.Hashing;
+import org.rftworkbench.core.util.PlainMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -83,7 +84,7 @@ public final class ImageFolderSource implements ImageSource {
                     .sorted(Comparator.comparing(p -> p.getFileName().toString()))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            throw new DataException(root, "cannot list folder: " + e.getMessage(), e);
+            throw new DataException(root, "cannot list folder: " + PlainMessages.of(e), e);
         }
         if (classDirs.isEmpty()) {
             throw new DataException(root, "dataset has no images (expected one sub-folder per class)");
@@ -127,7 +128,7 @@ public final class ImageFolderSource implements ImageSource {
                             .thenComparing(p -> p.getFileName().toString()))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            throw new DataException(classDir, "cannot list folder: " + e.getMessage(), e);
+            throw new DataException(classDir, "cannot list folder: " + PlainMessages.of(e), e);
         } catch (UncheckedDataException e) {
             throw e.getCause();
         }

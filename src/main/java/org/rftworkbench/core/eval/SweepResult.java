@@ -3,6 +3,7 @@ package org.rftworkbench.core.eval;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import org.rftworkbench.core.util.PortablePaths;
 
 /**
  * The outcome of evaluating a list of alphas on a list of datasets, with the provenance needed to reproduce it.
@@ -16,6 +17,23 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepResult(String tool, String version, String created, Provenance provenance, List<Point> points) {
+
+    /**
+     * This result with the project and checkpoint paths written relative to the project folder
+     * ({@link PortablePaths}): what exported files carry unless absolute paths are asked for. The checkpoints' SHA-256
+     * and the datasets' content keys identify the files.
+     */
+    public SweepResult withPortablePaths() {
+        if (provenance == null) {
+            return this;
+        }
+        Provenance p = provenance;
+        java.nio.file.Path folder = PortablePaths.folderOf(p.project());
+        return new SweepResult(tool, version, created, new Provenance(PortablePaths.relative(folder, p.project()),
+                p.model(), p.endpointA() == null ? null : p.endpointA().relativeTo(folder),
+                p.endpointB() == null ? null : p.endpointB().relativeTo(folder), p.datasets(), p.settings(),
+                p.engine()), points);
+    }
 
     /** Metrics of one dataset at one alpha; accuracies are fractions in [0,1], loss in nats. */
     public record Metrics(String role, int n, double top1, double top5, double loss) {
@@ -35,6 +53,9 @@ public record SweepResult(String tool, String version, String created, Provenanc
 
     /** A checkpoint and its content hash. */
     public record Checkpoint(String label, String path, String sha256) {
+        Checkpoint relativeTo(java.nio.file.Path projectFolder) {
+            return new Checkpoint(label, PortablePaths.relative(projectFolder, path), sha256);
+        }
     }
 
     /** A dataset's identity: its cache content key covers the image bytes, labels and preprocessing. */

@@ -2,6 +2,7 @@ package org.rftworkbench.core.interpolate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -30,14 +31,28 @@ public final class WeightDiff {
     public record Row(String name, long scalars, double normA, double normDiff, double relative, double cosine) {
     }
 
-    /** Per-tensor and per-block results. */
-    public record Result(List<Row> tensors, List<Row> blocks, Row total) {
+    /**
+     * Per-tensor and per-block results.
+     *
+     * @param nonFiniteTensors tensors with NaN or Inf in A or B: their rows, their blocks and the total are NaN or Inf
+     */
+    public record Result(List<Row> tensors, List<Row> blocks, Row total, List<String> nonFiniteTensors) {
+        public Result {
+            nonFiniteTensors = List.copyOf(nonFiniteTensors);
+        }
+
+        /** True when some tensor has NaN or Inf, so some numbers of this diff mean nothing. */
+        @JsonProperty("nonFinite")
+        public boolean nonFinite() {
+            return !nonFiniteTensors.isEmpty();
+        }
     }
 
     /** Computes the diff of two validated endpoints (floating tensors only). */
     public static Result compute(EndpointWeights a, EndpointWeights b) throws RftException {
         EndpointValidator.requireCompatible(a, b);
         List<Row> rows = new ArrayList<>();
+        List<String> nonFinite = new ArrayList<>();
         Map<String, double[]> blockSums = new LinkedHashMap<>(); // per block: {aa, bb, ab, dd, scalars}
         for (Map.Entry<String, NDArray> e : a.tensors().entrySet()) {
             NDArray ta = e.getValue();
@@ -51,7 +66,12 @@ public final class WeightDiff {
                 NDArray d = tb.sub(ta);
                 s = new double[] {dot(ta, ta), dot(tb, tb), dot(ta, tb), dot(d, d), ta.size()};
             }
-            rows.add(row(e.getKey(), s));
+            Row row = row(e.getKey(), s);
+            rows.add(row);
+            if (a.nonFinite().contains(e.getKey()) || b.nonFinite().contains(e.getKey())
+                    || !Double.isFinite(row.normA()) || !Double.isFinite(row.normDiff())) {
+                nonFinite.add(e.getKey());
+            }
             double[] acc = blockSums.computeIfAbsent(LayerGroups.blockOf(e.getKey()), k -> new double[5]);
             for (int k = 0; k < acc.length; k++) {
                 acc[k] += s[k];
@@ -65,7 +85,7 @@ public final class WeightDiff {
                 total[k] += g.getValue()[k];
             }
         }
-        return new Result(rows, blocks, row("total", total));
+        return new Result(rows, blocks, row("total", total), nonFinite);
     }
 
     private static double dot(NDArray x, NDArray y) {

@@ -1,5 +1,6 @@
 package org.rftworkbench.core.project;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import org.rftworkbench.core.util.AtomicFiles;
 import org.rftworkbench.core.util.FileAccessException;
 import org.rftworkbench.core.util.FileAccessPolicy;
+import org.rftworkbench.core.util.PlainMessages;
 
 /**
  * Reads and writes project files. Writes are atomic: the new content goes to a temporary file in the same folder,
@@ -43,11 +45,11 @@ public final class ProjectStore {
         } catch (NoSuchFileException e) {
             throw new ProjectException(abs, "project file not found");
         } catch (JsonProcessingException e) {
-            // Some parser errors (nesting or length limits) have no location.
-            String line = e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "";
-            throw new ProjectException(abs, "not valid JSON" + line + ": " + oneLine(e.getOriginalMessage()));
+            String problem = PlainMessages.json(e);
+            throw new ProjectException(abs, e instanceof JsonParseException ? problem
+                    : "not valid JSON: " + problem);
         } catch (IOException e) {
-            throw new ProjectException(abs, "cannot read project file: " + e.getMessage(), e);
+            throw new ProjectException(abs, "cannot read project file: " + PlainMessages.of(e), e);
         }
         if (tree == null || !tree.isObject()) {
             throw new ProjectException(abs, "not a project file (expected a JSON object)");
@@ -64,7 +66,7 @@ public final class ProjectStore {
             ProjectSpec p = MAPPER.treeToValue(tree, ProjectSpec.class);
             return new LoadedProject(abs, validate(abs, p), access);
         } catch (JsonProcessingException e) {
-            throw new ProjectException(abs, "invalid project: " + oneLine(e.getOriginalMessage()));
+            throw new ProjectException(abs, "invalid project: " + PlainMessages.json(e));
         }
     }
 
@@ -78,10 +80,6 @@ public final class ProjectStore {
         }
     }
 
-    /** Parser messages can quote input across lines; the user gets the first line. */
-    private static String oneLine(String message) {
-        return message == null ? "unknown problem" : message.lines().findFirst().orElse("").strip();
-    }
 
     private static ProjectSpec validate(Path file, ProjectSpec p) throws ProjectException {
         if (p.model() == null) {

@@ -137,6 +137,9 @@ public final class ChartExportMenu {
         legend.getItems().setAll(LegendPosition.values());
         legend.setValue(LegendPosition.BOTTOM);
         CheckBox transparent = new CheckBox("Transparent background");
+        CheckBox absolutePaths = new CheckBox("Include absolute paths");
+        absolutePaths.setTooltip(new javafx.scene.control.Tooltip("Write this computer's folder names into the "
+                + "figure's metadata (default: paths relative to the project folder, plus file hashes)"));
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(6);
@@ -149,7 +152,8 @@ public final class ChartExportMenu {
         grid.addRow(row++, new Label("x-axis label"), xLabel);
         grid.addRow(row++, new Label("y-axis label"), yLabel);
         grid.addRow(row++, new Label("Legend"), legend);
-        grid.add(transparent, 1, row);
+        grid.add(transparent, 1, row++);
+        grid.add(absolutePaths, 1, row);
         dialog.getDialogPane().setContent(grid);
         dialog.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
         Node ok = dialog.getDialogPane().lookupButton(ButtonType.OK);
@@ -175,7 +179,7 @@ public final class ChartExportMenu {
             // empty field = keep the default title; a blank one (spaces) = hide it
             String titleChoice = t.isEmpty() ? null : t.isBlank() ? "" : t.strip();
             return new ExportChoice(preset.getValue(), formats, dpi.getValue(), titleChoice, xLabel.getText(),
-                    yLabel.getText(), legend.getValue(), transparent.isSelected());
+                    yLabel.getText(), legend.getValue(), transparent.isSelected(), absolutePaths.isSelected());
         });
         return dialog.showAndWait();
     }

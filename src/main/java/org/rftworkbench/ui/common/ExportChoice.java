@@ -17,14 +17,21 @@ import org.rftworkbench.figures.PaperPreset;
  * @param title  null keeps the figure's own title, "" hides it
  * @param xLabel null keeps the default
  * @param yLabel null keeps the default
+ * @param absolutePaths write absolute local paths into the provenance (default: relative to the project folder)
  */
 public record ExportChoice(PaperPreset preset, Set<ExportFormat> formats, int dpi, String title, String xLabel,
-        String yLabel, LegendPosition legend, boolean transparent) {
+        String yLabel, LegendPosition legend, boolean transparent, boolean absolutePaths) {
     public ExportChoice {
         formats = Set.copyOf(formats);
         if (formats.isEmpty()) {
             throw new IllegalArgumentException("choose at least one format");
         }
+    }
+
+    /** A choice with paths relative to the project folder (the dialog's default). */
+    public ExportChoice(PaperPreset preset, Set<ExportFormat> formats, int dpi, String title, String xLabel,
+            String yLabel, LegendPosition legend, boolean transparent) {
+        this(preset, formats, dpi, title, xLabel, yLabel, legend, transparent, false);
     }
 
     /** The preset's style with the user's text, legend and background. */
@@ -37,7 +44,7 @@ public record ExportChoice(PaperPreset preset, Set<ExportFormat> formats, int dp
     public List<Path> export(ExportableFigure figure, Path dir) throws IOException {
         FigureStyle style = style();
         return FigureExporter.export(figure.build().apply(style), style, figure.provenance(), dir,
-                java.util.EnumSet.copyOf(formats), dpi);
+                java.util.EnumSet.copyOf(formats), dpi, absolutePaths);
     }
 
     private static String blankToNull(String s) {

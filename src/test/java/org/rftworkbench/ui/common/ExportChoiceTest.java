@@ -58,4 +58,28 @@ class ExportChoiceTest {
                 .contains("Sparse stragglers \u03b1"));
         assertTrue(!Files.exists(dir.resolve("sparsity-before-after.pdf")));
     }
+
+    @Test
+    void absolutePathsOnlyWhenTheBoxIsTicked() throws Exception {
+        SparsityFigure.Data data = new SparsityFigure.Data(List.of(
+                new org.rftworkbench.figures.Curve("before", new double[] {0, 1}, new double[] {0.6, 0.4})),
+                "avg OOD accuracy", null);
+        String project = dir.resolve("proj/project.json").toAbsolutePath().toString();
+        String checkpoint = dir.resolve("proj/ckpt/b.safetensors").toAbsolutePath().toString();
+        ExportableFigure figure = new ExportableFigure(SparsityFigure.NAME, style -> SparsityFigure.build(data, style),
+                FigureProvenance.now(project, List.of(new FigureProvenance.CheckpointRef("B", checkpoint, "ab12")),
+                        Map.of(), List.of(0.0, 1.0), Map.of(), List.of()));
+        ExportChoice relative = new ExportChoice(PaperPreset.SINGLE_COLUMN, EnumSet.of(ExportFormat.SVG), 72, null,
+                null, null, LegendPosition.BOTTOM, false);
+        relative.export(figure, dir.resolve("rel"));
+        for (String ext : List.of("svg", "json")) {
+            String text = Files.readString(dir.resolve("rel/sparsity-before-after." + ext), StandardCharsets.UTF_8);
+            assertTrue(!text.contains(dir.toAbsolutePath().toString()), ext + ": " + text);
+            assertTrue(text.contains("ckpt/b.safetensors") && text.contains("ab12"), ext);
+        }
+        ExportChoice absolute = new ExportChoice(PaperPreset.SINGLE_COLUMN, EnumSet.of(ExportFormat.SVG), 72, null,
+                null, null, LegendPosition.BOTTOM, false, true);
+        absolute.export(figure, dir.resolve("abs"));
+        assertTrue(Files.readString(dir.resolve("abs/sparsity-before-after.json")).contains(checkpoint));
+    }
 }
