@@ -174,7 +174,7 @@ final class SharpnessCommand implements Callable<Integer> {
                             progress.update(p.task(), p.done(), p.total());
                         }
                     });
-            result = SweepCommand.await(job);
+            result = CliSupport.await(job);
         }
         if (result == null) {
             return 0;

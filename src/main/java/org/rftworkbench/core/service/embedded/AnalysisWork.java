@@ -2,6 +2,8 @@ package org.rftworkbench.core.service.embedded;
 
 import org.rftworkbench.core.service.AnalysisRequest;
 import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.ModelLayout;
+import org.rftworkbench.core.service.ModelLayoutRequest;
 import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.service.SparsityRequest;
 import org.rftworkbench.core.service.StragglerRequest;
@@ -59,6 +61,9 @@ final class AnalysisWork {
         }
         if (request instanceof SparsityRequest s) {
             return (DeviceWork<R>) (DeviceWork<PathEvaluation.PathResult>) (device, job) -> sparsity(s, device, job);
+        }
+        if (request instanceof ModelLayoutRequest s) {
+            return (DeviceWork<R>) (DeviceWork<ModelLayout>) (device, job) -> layout(s, device, job);
         }
         throw new IllegalArgumentException("unknown analysis " + request.getClass().getName());
     }
@@ -118,6 +123,7 @@ final class AnalysisWork {
                 .build();
         Optional<StragglerAnalysis.Result> cached = cached(device, key, StragglerAnalysis.Result.class);
         if (cached.isPresent()) {
+            job.publish(new JobEvent.CacheUse(job.id(), "result", 0, 1));
             return cached.get();
         }
         int batch = r.batchSize() != null ? r.batchSize() : ws.batchSize();
@@ -128,6 +134,7 @@ final class AnalysisWork {
                     r.selection(), r.sharpness()), job.progress());
         }
         device.results().put(key, JSON.valueToTree(result));
+        job.publish(new JobEvent.CacheUse(job.id(), "result", 1, 0));
         return result;
     }
 
@@ -151,6 +158,7 @@ final class AnalysisWork {
                 .build();
         Optional<PathEvaluation.PathResult> cached = cached(device, key, PathEvaluation.PathResult.class);
         if (cached.isPresent()) {
+            job.publish(new JobEvent.CacheUse(job.id(), "result", 0, 1));
             return cached.get();
         }
         int batch = r.batchSize() != null ? r.batchSize() : ws.batchSize();
@@ -161,7 +169,21 @@ final class AnalysisWork {
                     job.progress());
         }
         device.results().put(key, JSON.valueToTree(result));
+        job.publish(new JobEvent.CacheUse(job.id(), "result", 1, 0));
         return result;
+    }
+
+    private static ModelLayout layout(ModelLayoutRequest r, DeviceContext device, JobContext job) throws Exception {
+        DeviceSession open = device.open(Path.of(r.project()), r.datasets(), job.progress());
+        InterpolationWorkspace ws = open.workspace();
+        Map<String, List<String>> groups = LayerInstability.blockGroups(ws.interpolator());
+        List<String> eligible = r.filter() == null ? List.copyOf(groups.keySet())
+                : SparsityExperiment.eligibleGroups(groups, r.filter(), ws.endpointB().tensors());
+        Map<String, Integer> images = new java.util.LinkedHashMap<>();
+        for (DatasetHandle h : open.accuracyDatasets(r.datasets())) {
+            images.put(h.entry().name(), h.data().size());
+        }
+        return new ModelLayout(groups, eligible, images);
     }
 
     /** A cached whole result, or empty when absent or unreadable (then it is recomputed and overwritten). */

@@ -28,6 +28,7 @@ import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.JobRequest;
 import org.rftworkbench.core.service.AnalysisRequest;
+import org.rftworkbench.core.service.ModelLayoutRequest;
 import org.rftworkbench.core.service.PreviewRequest;
 import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.service.SparsityRequest;
@@ -370,6 +371,9 @@ public final class ComputeServer implements AutoCloseable {
             }
             return new StragglerRequest(project, s.alphas(), s.baseAlpha(), s.metric(), s.dataset(), s.primary(),
                     s.selection(), s.sharpness(), s.batchSize());
+        }
+        if (request instanceof ModelLayoutRequest m) {
+            return new ModelLayoutRequest(project, m.datasets(), m.filter());
         }
         SparsityRequest s = (SparsityRequest) request;
         return new SparsityRequest(project, s.alphas(), s.spec(), s.tolerance(), s.batchSize());
