@@ -112,7 +112,7 @@ class ComputingCommandsCacheTest {
     void outputPathThatIsAFolderIsRefusedBeforeComputing() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         Path folder = Files.createDirectories(dir.resolve("a-folder"));
-        for (String command : List.of("sweep", "stragglers", "sparsify")) {
+        for (String command : List.of("sweep", "stragglers", "sparsify", "sharpness")) {
             for (String option : List.of("--csv", "--out")) {
                 Run r = command.equals("sparsify")
                         ? run(command, project.toString(), "--ratio", "0.5", option, folder.toString(),

@@ -26,10 +26,12 @@ import org.rftworkbench.core.service.cache.ResultCacheCellStore;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
 import org.rftworkbench.core.sharpness.CellStore;
+import org.rftworkbench.core.sharpness.NoiseFile;
 import org.rftworkbench.core.sharpness.SharpnessData;
 import org.rftworkbench.core.sharpness.SharpnessHeatmap;
 import org.rftworkbench.core.sharpness.SharpnessMeter;
 import org.rftworkbench.core.sharpness.SharpnessResult;
+import org.rftworkbench.core.sharpness.SharpnessSettings;
 import org.rftworkbench.core.sparsity.PathEvaluation;
 import org.rftworkbench.core.sparsity.SparsityExperiment;
 
@@ -71,16 +73,40 @@ final class AnalysisWork {
     private static SharpnessResult sharpness(SharpnessRequest r, DeviceContext device, JobContext job)
             throws Exception {
         Path file = Path.of(r.project());
+        SharpnessRequest.Options options = r.effectiveOptions();
         DeviceSession open = device.open(file, List.of(sharpnessDataset(r, device, job)), job.progress());
         InterpolationWorkspace ws = open.workspace();
         GRADIENTS.lockInterruptibly();
-        try {
+        try (NoiseFile noise = options.noiseFile() == null ? null
+                : NoiseFile.open(Path.of(options.noiseFile()), ws.workingModel().manager().getDevice())) {
             SharpnessData data = SharpnessHeatmap.dataFor(ws, r.settings());
-            SharpnessMeter meter = new SharpnessMeter(ws.workingModel(), data, r.settings(), null);
+            SharpnessMeter meter = new SharpnessMeter(ws.workingModel(), data, r.settings(), noise);
             CellStore store = new ResultCacheCellStore(device.results());
-            SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter, store);
-            heatmap.onCell(cell -> job.publish(new JobEvent.SharpnessCell(job.id(), cell)));
-            return heatmap.run(r.alphas(), r.granularity(), job.progress());
+            SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter,
+                    options.recompute() ? SharpnessNotes.writeOnly(store) : store);
+            if (options.estimate() || options.estimateOnly()) {
+                ws.interpolator().apply(r.alphas().get(0));
+                double[] times = meter.timePasses(meter.perturbable(), 3);
+                job.publish(new JobEvent.Note(job.id(), SharpnessNotes.estimate(
+                        heatmap.cellCount(r.alphas(), r.granularity()), data, r.settings(), times)));
+            }
+            if (options.estimateOnly()) {
+                return new SharpnessResult(ws.spec().name(), ws.endpointA().sha256(), ws.endpointB().sha256(),
+                        data.dataset().name(), r.granularity(), r.settings(),
+                        r.settings().definition() == SharpnessSettings.Definition.AVERAGE_CASE
+                                ? meter.noise().describe() : null, List.of());
+            }
+            Map<String, List<String>> groups = heatmap.groups(r.granularity());
+            heatmap.onCell(cell -> {
+                job.publish(new JobEvent.SharpnessCell(job.id(), cell));
+                if (options.benchmark() && !cell.fromCache()) {
+                    job.publish(new JobEvent.Note(job.id(), SharpnessNotes.benchmark(cell, meter, groups, ws)));
+                }
+            });
+            SharpnessResult result = heatmap.run(r.alphas(), r.granularity(), job.progress());
+            int cached = (int) result.cells().stream().filter(SharpnessResult.Cell::fromCache).count();
+            job.publish(new JobEvent.CacheUse(job.id(), "cell", result.cells().size() - cached, cached));
+            return result;
         } finally {
             GRADIENTS.unlock();
         }

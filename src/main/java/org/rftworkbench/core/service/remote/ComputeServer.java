@@ -363,7 +363,11 @@ public final class ComputeServer implements AutoCloseable {
             if (s.settings() == null || s.alphas().isEmpty()) {
                 throw new HttpProblem(400, "invalid job request: sharpness needs settings and at least one alpha");
             }
-            return new SharpnessRequest(project, s.alphas(), s.settings(), s.granularity());
+            if (s.options() != null && s.options().noiseFile() != null) {
+                // a file the client names is not opened on the server (only project files are checked in the roots)
+                throw new HttpProblem(400, "invalid job request: a server does not read sharpness noise files");
+            }
+            return new SharpnessRequest(project, s.alphas(), s.settings(), s.granularity(), s.options());
         }
         if (request instanceof StragglerRequest s) {
             if (s.metric() == null || s.primary() == null || s.selection() == null) {
