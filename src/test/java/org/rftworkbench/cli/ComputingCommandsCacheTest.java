@@ -127,6 +127,10 @@ class ComputingCommandsCacheTest {
                 cache(), "-q");
         assertEquals(Cli.EXIT_USER_ERROR, criteria.code(), criteria.err());
         assertFalse(Files.exists(dir.resolve("cache")), "nothing was computed or cached");
+        Run correlate = run("correlate", "--sweep", "none.json", "--sharpness", "none.json", "--csv",
+                folder.toString());
+        assertEquals(List.of("error: " + folder + ": is a folder; give a file name"),
+                correlate.err().strip().lines().toList(), "checked before the inputs are read");
     }
 
     @Test
