@@ -68,7 +68,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
         try (EmbeddedComputeService service = new EmbeddedComputeService(EmbeddedComputeService.Settings
                 .of(results, tensors).withSchedule(new ProgressiveSchedule(first, factor)))) {
             // warm-up: opens the project on the device and runs every code path once
-            SweepCommand.await(service.preview(new PreviewRequest(project, 0.123456789, null, null), Priority.INTERACTIVE,
+            CliSupport.await(service.preview(new PreviewRequest(project, 0.123456789, null, null), Priority.INTERACTIVE,
                     "slider", null));
             Random random = new Random(seed);
             for (int i = 0; i < moves; i++) {
@@ -81,7 +81,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
                                 firstEstimate.compareAndSet(-1, System.nanoTime());
                             }
                         });
-                SweepCommand.await(job);
+                CliSupport.await(job);
                 long end = System.nanoTime();
                 firstMs[i] = (firstEstimate.get() - start) / 1e6;
                 exactMs[i] = (end - start) / 1e6;

@@ -2,6 +2,9 @@ package org.rftworkbench.cli;
 
 import java.nio.file.Path;
 import org.rftworkbench.core.engine.Engines;
+import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.Precision;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,5 +33,16 @@ final class CacheOptions {
     /** Content-addressed result cache. */
     Path results() {
         return resultsDir != null ? resultsDir : root().resolve("results");
+    }
+
+    /** The compute service the command runs its jobs through, over these caches (fp32 evaluation). */
+    ComputeService service() {
+        return service(Precision.FP32);
+    }
+
+    /** The compute service with the given evaluation precision. */
+    ComputeService service(Precision precision) {
+        return new EmbeddedComputeService(EmbeddedComputeService.Settings.of(results(), tensors())
+                .withPrecision(precision));
     }
 }

@@ -22,6 +22,7 @@ import org.rftworkbench.core.sharpness.SharpnessResult;
 import org.rftworkbench.core.stats.CorrelationTable;
 import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,17 +67,15 @@ final class CorrelateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     PathOptions paths = new PathOptions();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the table and summary as JSON.")
-    Path out;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write the table as CSV.")
-    Path csv;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
+        output.check();
         SweepResult sweep = read(sweepFile, SweepResult.class);
         SharpnessResult sharp = read(sharpnessFile, SharpnessResult.class);
         if (!metric.equals("loss") && !metric.equals("error")) {
@@ -109,7 +108,7 @@ final class CorrelateCommand implements Callable<Integer> {
                 CorrelationTable.Endpoints.valueOf(endpoints.toUpperCase(Locale.ROOT)), resamples, seed,
                 CorrelationTable.Settings.DEFAULT.level());
         CorrelationTable.Result result = CorrelationTable.compute(alphas, ood, sharpness, stragglerGroups, settings);
-        if (out != null) {
+        if (output.out != null) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("sweep", paths.writeName(sweepFile));
             root.put("sweepSha256", PathOptions.sha256(sweepFile));
@@ -120,10 +119,10 @@ final class CorrelateCommand implements Callable<Integer> {
             root.put("alphas", alphas);
             root.put("stragglers", stragglerGroups);
             root.put("result", result);
-            AtomicFiles.write(out, JSON.writeValueAsBytes(root), false);
+            AtomicFiles.write(output.out, JSON.writeValueAsBytes(root), false);
         }
-        if (csv != null) {
-            AtomicFiles.write(csv, toCsv(result).getBytes(StandardCharsets.UTF_8), false);
+        if (output.csv != null) {
+            AtomicFiles.write(output.csv, toCsv(result).getBytes(StandardCharsets.UTF_8), false);
         }
         print(result, alphas.length, spec.commandLine().getOut());
         return 0;

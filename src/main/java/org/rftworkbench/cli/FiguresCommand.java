@@ -8,15 +8,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
-import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.service.JobEvent;
-import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SweepRequest;
-import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import org.rftworkbench.figures.AccuracyVsAlphaFigure;
 import org.rftworkbench.figures.CorrelationFigure;
 import org.rftworkbench.figures.ExportFormat;
@@ -123,8 +120,10 @@ final class FiguresCommand implements Callable<Integer> {
     @Mixin
     PathOptions paths = new PathOptions();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet = new QuietOption();
+
+    private final CacheTally tally = new CacheTally();
 
     @Override
     public Integer call() throws Exception {
@@ -148,7 +147,7 @@ final class FiguresCommand implements Callable<Integer> {
         SparsityFigures.SparsifyOutput sparsified = sparsifyResult == null ? null
                 : SparsityFigures.read(sparsifyResult);
         LoadedProject project = ProjectStore.load(projectFile);
-        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.spec().alphaGrid());
+        List<Double> grid = CliSupport.grid(project, alphas);
         SweepResult sweep = sweep(project, grid);
         FigureProvenance provenance = FigureProvenance.of(sweep);
 
@@ -188,6 +187,7 @@ final class FiguresCommand implements Callable<Integer> {
             }
         }
         stdout.flush();
+        tally.print(spec.commandLine().getErr());
         return 0;
     }
 
@@ -273,19 +273,10 @@ final class FiguresCommand implements Callable<Integer> {
     private SweepResult sweep(LoadedProject project, List<Double> grid) throws Exception {
         SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null,
                 project.spec().effectiveBatchSize());
-        PrintWriter err = spec.commandLine().getErr();
-        try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                EmbeddedComputeService service = new EmbeddedComputeService(
-                        EmbeddedComputeService.Settings.of(caches.results(), caches.tensors()))) {
-            JobHandle<SweepResult> job = service.sweep(request, Priority.USER, null, event -> {
-                if (event instanceof JobEvent.Progress p) {
-                    progress.update(p.task(), p.done(), p.total());
-                } else if (event instanceof JobEvent.Warning w) {
-                    err.println("warning: " + w.message());
-                    err.flush();
-                }
-            });
-            return SweepCommand.await(job);
+        try (ConsoleProgress progress = quiet.progress();
+                ComputeService service = caches.service()) {
+            return CliSupport.await(service.sweep(request, Priority.USER, null,
+                    CliSupport.console(progress, spec.commandLine().getErr(), tally)));
         }
     }
 }

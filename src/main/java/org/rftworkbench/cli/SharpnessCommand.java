@@ -1,11 +1,6 @@
 package org.rftworkbench.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,25 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
-import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.service.JobEvent;
-import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Priority;
-import org.rftworkbench.core.service.cache.ResultCacheCellStore;
-import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
-import org.rftworkbench.core.session.InterpolationWorkspace;
-import org.rftworkbench.core.sharpness.CellStore;
-import org.rftworkbench.core.sharpness.NoiseFile;
-import org.rftworkbench.core.sharpness.SharpnessData;
+import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.sharpness.SharpnessGroups;
-import org.rftworkbench.core.sharpness.SharpnessHeatmap;
-import org.rftworkbench.core.sharpness.SharpnessMeter;
 import org.rftworkbench.core.sharpness.SharpnessResult;
 import org.rftworkbench.core.sharpness.SharpnessSettings;
-import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -111,11 +96,8 @@ final class SharpnessCommand implements Callable<Integer> {
             description = "Dataset of the examples (default: the project's dataset with role 'sharpness').")
     String dataset;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the result (cells + tidy rows) as JSON.")
-    Path out;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write tidy rows as CSV.")
-    Path csv;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Mixin
     CacheOptions caches = new CacheOptions();
@@ -129,64 +111,42 @@ final class SharpnessCommand implements Callable<Integer> {
     @Option(names = "--benchmark", description = "Print each cell's time against the minimum work and memory use.")
     boolean benchmark;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet = new QuietOption();
 
     @Override
     public Integer call() throws Exception {
+        output.check();
         SharpnessSettings settings = settings();
         LoadedProject project = ProjectStore.load(projectFile);
-        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.spec().alphaGrid());
+        List<Double> grid = CliSupport.grid(project, alphas);
         SharpnessGroups.Granularity granularity = groups.equalsIgnoreCase("none") ? null
                 : parse(() -> SharpnessGroups.Granularity.parse(groups));
+        requireSharpnessDataset(project, settings);
+        // the service runs it on a device thread and stores every cell in its result cache: the desktop app and
+        // later runs read the same cells
+        SharpnessRequest request = new SharpnessRequest(project.file().toString(), grid, settings, granularity,
+                new SharpnessRequest.Options(noiseFile == null ? null : noiseFile.toString(), noResume, true,
+                        estimateOnly, benchmark));
         PrintWriter err = spec.commandLine().getErr();
-        List<String> datasets = datasetsToOpen(project, settings);
+        CacheTally tally = new CacheTally();
         SharpnessResult result;
-        // Runs on the compute service's device thread, on the project it keeps open, and stores every cell in the
-        // service's result cache: the desktop app and later runs read the same cells.
-        try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                EmbeddedComputeService service = new EmbeddedComputeService(
-                        EmbeddedComputeService.Settings.of(caches.results(), caches.tensors()))) {
-            JobHandle<SharpnessResult> job = service.submit("sharpness " + grid.size() + " alphas", Priority.USER,
-                    null, (device, context) -> {
-                        InterpolationWorkspace ws = device.open(project.file(), datasets, context.progress())
-                                .workspace();
-                        try (NoiseFile fileNoise = noiseFile == null ? null
-                                : NoiseFile.open(noiseFile, ws.workingModel().manager().getDevice())) {
-                            SharpnessData data = SharpnessHeatmap.dataFor(ws, settings);
-                            SharpnessMeter meter = new SharpnessMeter(ws.workingModel(), data, settings, fileNoise);
-                            CellStore store = new ResultCacheCellStore(device.results());
-                            SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter,
-                                    noResume ? writeOnly(store) : store);
-                            ws.interpolator().apply(grid.get(0));
-                            double[] times = meter.timePasses(meter.perturbable(), 3);
-                            printEstimate(err, heatmap.cellCount(grid, granularity), data, settings, times);
-                            if (estimateOnly) {
-                                return null;
-                            }
-                            if (benchmark) {
-                                heatmap.onCell(new BenchmarkLog(err, meter, heatmap.groups(granularity), ws)::cell);
-                            }
-                            return heatmap.run(grid, granularity, context.progress());
-                        }
-                    }, event -> {
-                        if (event instanceof JobEvent.Progress p) {
-                            progress.update(p.task(), p.done(), p.total());
-                        }
-                    });
-            result = SweepCommand.await(job);
+        try (ConsoleProgress progress = quiet.progress();
+                ComputeService service = caches.service()) {
+            result = CliSupport.await(service.analyze(request, Priority.USER, null,
+                    CliSupport.console(progress, err, tally)));
         }
-        if (result == null) {
+        if (estimateOnly) {
             return 0;
         }
-        if (out != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFiles.write(out, mapper.writeValueAsBytes(result), false);
+        if (output.out != null) {
+            CliSupport.writeJson(output.out, result);
         }
-        if (csv != null) {
-            AtomicFiles.write(csv, result.toCsv().getBytes(StandardCharsets.UTF_8), false);
+        if (output.csv != null) {
+            CliSupport.writeText(output.csv, result.toCsv());
         }
         printTable(result, spec.commandLine().getOut());
+        tally.print(err);
         return 0;
     }
 
@@ -222,53 +182,12 @@ final class SharpnessCommand implements Callable<Integer> {
         }
     }
 
-    /** Only the dataset sharpness needs is prepared. */
-    private static List<String> datasetsToOpen(LoadedProject project, SharpnessSettings s) throws RftException {
-        if (s.dataset() != null) {
-            return List.of(s.dataset());
+    /** Without --dataset the project needs a dataset with role "sharpness". */
+    private static void requireSharpnessDataset(LoadedProject project, SharpnessSettings s) throws RftException {
+        if (s.dataset() == null && project.spec().datasets().stream()
+                .noneMatch(e -> e.role() == ProjectSpec.Role.SHARPNESS)) {
+            throw new RftException(project.file() + ": no dataset with role 'sharpness'; name one with --dataset");
         }
-        for (ProjectSpec.DatasetEntry e : project.spec().datasets()) {
-            if (e.role() == ProjectSpec.Role.SHARPNESS) {
-                return List.of(e.name());
-            }
-        }
-        throw new RftException(project.file() + ": no dataset with role 'sharpness'; name one with --dataset");
-    }
-
-    private static CellStore writeOnly(CellStore store) {
-        return new CellStore() {
-            @Override
-            public java.util.Optional<org.rftworkbench.core.sharpness.SharpnessValue> get(String key) {
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public void put(String key, org.rftworkbench.core.sharpness.SharpnessValue value) throws IOException {
-                store.put(key, value);
-            }
-        };
-    }
-
-    private static void printEstimate(PrintWriter err, int cells, SharpnessData data, SharpnessSettings s,
-            double[] times) {
-        boolean worst = s.definition() == SharpnessSettings.Definition.WORST_CASE;
-        long passes = (long) cells * data.batchCount() * (worst ? s.steps() : s.samples() + 1);
-        double perPass = worst ? times[0] : times[1];
-        err.printf(Locale.ROOT, "cost: %d cells x %d batches x %d %s = %d passes of %d images; one takes %.3f s "
-                + "here, so at most ~%s (layer-wise cells need shorter backward passes; cached cells are free)%n",
-                cells, data.batchCount(), worst ? s.steps() : s.samples() + 1, worst ? "forward+backward"
-                        : "forward", passes, s.batchSize(), perPass, duration(passes * perPass));
-        err.flush();
-    }
-
-    static String duration(double seconds) {
-        if (seconds < 120) {
-            return String.format(Locale.ROOT, "%.0f s", seconds);
-        }
-        if (seconds < 7200) {
-            return String.format(Locale.ROOT, "%.1f min", seconds / 60);
-        }
-        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
     private static void printTable(SharpnessResult result, PrintWriter out) {
@@ -294,59 +213,5 @@ final class SharpnessCommand implements Callable<Integer> {
             out.println(row);
         }
         out.flush();
-    }
-
-    /**
-     * --benchmark: each computed cell against its minimum work (its forward+backward passes times one pass of the
-     * same group timed right after the cell, interleaved so machine load hits both alike), and memory after a GC.
-     */
-    private static final class BenchmarkLog {
-        private final PrintWriter err;
-        private final SharpnessMeter meter;
-        private final java.util.Map<String, List<String>> groups;
-        private final InterpolationWorkspace ws;
-
-        BenchmarkLog(PrintWriter err, SharpnessMeter meter, java.util.Map<String, List<String>> groups,
-                InterpolationWorkspace ws) {
-            this.err = err;
-            this.meter = meter;
-            this.groups = groups;
-            this.ws = ws;
-        }
-
-        void cell(SharpnessResult.Cell c) {
-            if (c.fromCache()) {
-                return;
-            }
-            double pass = meter.timePasses(groups.get(c.group()), 3)[0];
-            // the floor is steps x batches forward+backward passes (= forwardBackward(), the final forward is extra)
-            double minimum = c.value().forwardBackward() * pass;
-            System.gc();
-            java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean()
-                    .getHeapMemoryUsage();
-            long direct = java.lang.management.ManagementFactory.getPlatformMXBeans(
-                    java.lang.management.BufferPoolMXBean.class).stream().filter(b -> b.getName().equals("direct"))
-                    .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
-            err.printf(Locale.ROOT, "benchmark: alpha %s %-16s %8.3f s, one fwd+bwd of this group %.4f s, "
-                    + "minimum %d x %.4f = %.3f s, ratio %.2f; rss %d MiB, heap %d MiB, direct %d KiB, "
-                    + "managed arrays %d%n", c.alpha(), c.group(), c.value().seconds(), pass,
-                    c.value().forwardBackward(), pass, minimum,
-                    c.value().seconds() / minimum, rssMiB(), heap.getUsed() >> 20, direct >> 10,
-                    ws.workingModel().manager().getManagedArrays().size());
-            err.flush();
-        }
-
-        private static long rssMiB() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-            return -1;
-        }
     }
 }

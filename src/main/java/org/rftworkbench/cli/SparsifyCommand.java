@@ -1,7 +1,6 @@
 package org.rftworkbench.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,9 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.Version;
-import org.rftworkbench.core.eval.Evaluator;
 import org.rftworkbench.core.eval.FailureMetrics;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.layers.ErrorMetric;
@@ -22,15 +21,18 @@ import org.rftworkbench.core.layers.StragglerAnalysis;
 import org.rftworkbench.core.layers.StragglerCriterion;
 import org.rftworkbench.core.layers.Stragglers;
 import org.rftworkbench.core.project.LoadedProject;
-import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.session.InterpolationWorkspace;
-import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
+import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.ModelLayout;
+import org.rftworkbench.core.service.ModelLayoutRequest;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.SparsityRequest;
+import org.rftworkbench.core.service.StragglerRequest;
 import org.rftworkbench.core.sparsity.PathEvaluation;
 import org.rftworkbench.core.sparsity.SparsityExperiment;
 import org.rftworkbench.core.sparsity.SparsitySpec;
 import org.rftworkbench.core.sparsity.TensorFilter;
-import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -78,7 +80,7 @@ final class SparsifyCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--top-k", paramLabel = "K", description = "Stragglers: the K most unstable groups (default: "
-            + StragglersCommand.DEFAULT_TOP_K + ").")
+            + CliSupport.DEFAULT_TOP_K + ").")
     Integer topK;
 
     @Option(names = "--epsilon", paramLabel = "E", description = "Stragglers: groups with I_l > E instead of top-k.")
@@ -109,14 +111,11 @@ final class SparsifyCommand implements Callable<Integer> {
     @Option(names = "--alphas", paramLabel = "GRID", description = "Alpha grid (0 and 1 are always added).")
     String alphas;
 
-    @Option(names = "--batch-size", description = "Images per forward pass.")
-    Integer batchSize;
+    @Mixin
+    BatchSizeOption batchSize = new BatchSizeOption();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write every path and its metrics as JSON.")
-    Path out;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per (run, alpha, dataset) as CSV.")
-    Path csv;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Mixin
     CacheOptions caches = new CacheOptions();
@@ -124,8 +123,8 @@ final class SparsifyCommand implements Callable<Integer> {
     @Mixin
     PathOptions paths = new PathOptions();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet = new QuietOption();
 
     /** One evaluated path. */
     record Run(String target, SparsitySpec spec, PathEvaluation.PathResult path) {
@@ -133,8 +132,9 @@ final class SparsifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        output.check();
         LoadedProject project = ProjectStore.load(projectFile);
-        List<Double> grid = StragglersCommand.grid(project, alphas);
+        List<Double> grid = CliSupport.gridWithEndpoints(project, alphas);
         SparsitySpec.Placement where;
         try {
             where = SparsitySpec.Placement.parse(placement);
@@ -142,82 +142,75 @@ final class SparsifyCommand implements Callable<Integer> {
             throw new RftException("--placement must be task-vector, finetuned or interpolated, not '" + placement
                     + "'");
         }
-        if (topK != null && epsilon != null) {
-            throw new RftException("give --top-k or --epsilon, not both");
-        }
+        Stragglers.Selection selection = CliSupport.selection(epsilon, topK);
         TensorFilter filter = new TensorFilter(minDims, include, exclude);
         for (double ratio : ratios) {
             new SparsitySpec(method, ratio, seed, where, scope, rescale, List.of(), filter).validated();
         }
+        LayerInstability.Settings heat = new LayerInstability.Settings(grid, CliSupport.parseBase(base), metric);
+        int batch = batchSize.resolve(project);
         boolean findStragglers = groups.equals("stragglers");
-        List<String> accuracySets = project.spec().datasets().stream()
-                .filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).map(ProjectSpec.DatasetEntry::name).toList();
+        String file = project.file().toString();
         List<Run> runs = new ArrayList<>();
         List<String> targets;
         List<String> controls = List.of();
         PathEvaluation.PathResult baseline;
         PrintWriter err = spec.commandLine().getErr();
-        try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                InterpolationWorkspace ws = InterpolationWorkspace.open(project, accuracySets,
-                        caches.tensors(), progress);
-                Evaluator evaluator = new Evaluator(ws.workingModel(), StragglersCommand.batchSize(project,
-                        batchSize))) {
-            Map<String, List<String>> layerGroups = LayerInstability.blockGroups(ws.interpolator());
-            List<DatasetHandle> datasets = List.copyOf(ws.datasets().values());
-            long imagesPerPath = grid.size() * datasets.stream().mapToLong(h -> h.data().size()).sum();
+        CacheTally tally = new CacheTally();
+        // every step is a request to the compute service, so reruns come from its result cache
+        try (ConsoleProgress progress = quiet.progress();
+                ComputeService service = caches.service()) {
+            Consumer<JobEvent> events = CliSupport.console(progress, err, tally);
+            ModelLayout layout = CliSupport.await(service.analyze(new ModelLayoutRequest(file, null, filter),
+                    Priority.USER, null, events));
+            long imagesPerAlpha = layout.images().values().stream().mapToLong(Integer::longValue).sum();
             int paths = 1 + ratios.size() * (control ? 2 : 1);
-            LayerInstability.Settings heat = new LayerInstability.Settings(grid,
-                    StragglersCommand.parseBase(base), metric);
             long instabilityImages = 0;
             String idSet = null;
             if (findStragglers) {
                 idSet = StragglerAnalysis.defaultDataset(project);
-                instabilityImages = (long) LayerInstability.evaluations(layerGroups.size(), heat)
-                        * ws.datasets().get(idSet).data().size();
-            }
-            if (!findStragglers) {
-                requireGroups(groupList(), layerGroups);
+                instabilityImages = (long) LayerInstability.evaluations(layout.groups().size(), heat)
+                        * layout.images().get(idSet);
+            } else {
+                requireGroups(groupList(), layout.groups().keySet());
             }
             err.printf(Locale.ROOT, "cost: %d paths x %d alphas x %d images + %,d straggler-search images = %,d image"
-                    + " forwards%n", paths, grid.size(), imagesPerPath / grid.size(), instabilityImages,
-                    paths * imagesPerPath + instabilityImages);
+                    + " forwards%n", paths, grid.size(), imagesPerAlpha, instabilityImages,
+                    paths * grid.size() * imagesPerAlpha + instabilityImages);
             err.flush();
             if (findStragglers) {
-                Stragglers.Selection sel = epsilon != null ? Stragglers.Selection.threshold(epsilon)
-                        : Stragglers.Selection.top(topK != null ? topK : StragglersCommand.DEFAULT_TOP_K);
-                targets = StragglerAnalysis.run(ws, evaluator, new StragglerAnalysis.Settings(heat, idSet,
-                        StragglerCriterion.INSTABILITY, sel, null), progress).report().stragglers();
+                targets = CliSupport.await(service.analyze(new StragglerRequest(file, grid, heat.baseAlpha(),
+                        heat.metric(), idSet, StragglerCriterion.INSTABILITY, selection, null, batch), Priority.USER,
+                        null, events)).report().stragglers();
             } else {
                 targets = groupList();
             }
-            List<String> eligible = SparsityExperiment.eligibleGroups(layerGroups, filter, ws.endpointB().tensors());
             if (control) {
-                controls = SparsityExperiment.controlGroups(eligible, targets, seed);
+                controls = SparsityExperiment.controlGroups(layout.eligible(), targets, seed);
             }
             long start = System.nanoTime();
-            baseline = SparsityExperiment.evaluate(ws, evaluator, datasets, layerGroups, null, grid, tolerance,
-                    progress);
+            baseline = CliSupport.await(service.analyze(new SparsityRequest(file, grid, null, tolerance, batch),
+                    Priority.USER, null, events));
             double perPath = (System.nanoTime() - start) / 1e9;
             err.printf(Locale.ROOT, "baseline path took %.1f s; about %.0f s for the %d sparsified paths%n", perPath,
                     perPath * (paths - 1), paths - 1);
             err.flush();
             for (double ratio : ratios) {
-                runs.add(run(ws, evaluator, datasets, layerGroups, "stragglers".equals(groups) ? "stragglers"
-                        : "groups", targets, ratio, where, filter, grid, progress));
+                runs.add(run(service, events, file, findStragglers ? "stragglers" : "groups", targets, ratio, where,
+                        filter, grid, batch));
                 if (control) {
-                    runs.add(run(ws, evaluator, datasets, layerGroups, "control", controls, ratio, where, filter, grid,
-                            progress));
+                    runs.add(run(service, events, file, "control", controls, ratio, where, filter, grid, batch));
                 }
             }
         }
-        if (out != null) {
-            AtomicFiles.write(out, StragglersCommand.json().writeValueAsBytes(toJson(project, grid, targets, controls,
-                    baseline, runs)), false);
+        if (output.out != null) {
+            CliSupport.writeJson(output.out, toJson(project, grid, targets, controls, baseline, runs));
         }
-        if (csv != null) {
-            AtomicFiles.write(csv, toCsv(baseline, runs).getBytes(StandardCharsets.UTF_8), false);
+        if (output.csv != null) {
+            CliSupport.writeText(output.csv, toCsv(baseline, runs));
         }
         printTable(targets, controls, baseline, runs, spec.commandLine().getOut());
+        tally.print(err);
         return 0;
     }
 
@@ -225,23 +218,20 @@ final class SparsifyCommand implements Callable<Integer> {
         return List.of(groups.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static void requireGroups(List<String> names, Map<String, List<String>> layerGroups)
-            throws RftException {
+    private static void requireGroups(List<String> names, java.util.Set<String> known) throws RftException {
         for (String g : names) {
-            if (!layerGroups.containsKey(g)) {
-                throw new RftException("no layer group named '" + g + "' (known: "
-                        + String.join(", ", layerGroups.keySet()) + ")");
+            if (!known.contains(g)) {
+                throw new RftException("no layer group named '" + g + "' (known: " + String.join(", ", known) + ")");
             }
         }
     }
 
-    private Run run(InterpolationWorkspace ws, Evaluator evaluator, List<DatasetHandle> datasets,
-            Map<String, List<String>> layerGroups, String target, List<String> chosen, double ratio,
-            SparsitySpec.Placement where, TensorFilter filter, List<Double> grid, ConsoleProgress progress)
-            throws RftException {
+    private Run run(ComputeService service, Consumer<JobEvent> events, String file, String target,
+            List<String> chosen, double ratio, SparsitySpec.Placement where, TensorFilter filter, List<Double> grid,
+            int batch) throws Exception {
         SparsitySpec s = new SparsitySpec(method, ratio, seed, where, scope, rescale, chosen, filter).validated();
-        return new Run(target, s, SparsityExperiment.evaluate(ws, evaluator, datasets, layerGroups, s, grid,
-                tolerance, progress));
+        return new Run(target, s, CliSupport.await(service.analyze(new SparsityRequest(file, grid, s, tolerance,
+                batch), Priority.USER, null, events)));
     }
 
     private static Map<String, Object> summary(PathEvaluation.PathResult p) {
@@ -268,7 +258,7 @@ final class SparsifyCommand implements Callable<Integer> {
         if (groups.equals("stragglers")) {
             settings.put("stragglerSearch", Map.of("criterion", "instability", "metric", metric.label(), "baseAlpha",
                     base, "selection", epsilon != null ? "value > " + epsilon : "top-" + (topK != null ? topK
-                            : StragglersCommand.DEFAULT_TOP_K)));
+                            : CliSupport.DEFAULT_TOP_K)));
         }
         root.put("settings", settings);
         root.put("targetGroups", targets);
@@ -307,7 +297,7 @@ final class SparsifyCommand implements Callable<Integer> {
             for (Map.Entry<String, SweepResult.Metrics> e : p.datasets().entrySet()) {
                 SweepResult.Metrics m = e.getValue();
                 sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%.6f,%.6f,%.6f%n", prefix, p.alpha(),
-                        StragglersCommand.csvField(e.getKey()), m.role(), m.n(), m.top1(), m.top5(), m.loss()));
+                        CliSupport.csvField(e.getKey()), m.role(), m.n(), m.top1(), m.top5(), m.loss()));
             }
             if (p.avgOodTop1() != null) {
                 sb.append(String.format(Locale.ROOT, "%s,%s,avg_ood,ood,,%.6f,,%n", prefix, p.alpha(),

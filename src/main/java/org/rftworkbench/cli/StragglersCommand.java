@@ -1,9 +1,7 @@
 package org.rftworkbench.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.Version;
-import org.rftworkbench.core.eval.AlphaGrids;
-import org.rftworkbench.core.eval.Evaluator;
 import org.rftworkbench.core.layers.ErrorMetric;
 import org.rftworkbench.core.layers.LayerInstability;
 import org.rftworkbench.core.layers.StragglerAnalysis;
@@ -25,8 +21,11 @@ import org.rftworkbench.core.layers.StragglerCriterion;
 import org.rftworkbench.core.layers.Stragglers;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.session.InterpolationWorkspace;
-import org.rftworkbench.core.util.AtomicFiles;
+import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.ModelLayout;
+import org.rftworkbench.core.service.ModelLayoutRequest;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.StragglerRequest;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,9 +39,6 @@ import picocli.CommandLine.Spec;
         description = {"Move one block-level layer group at a time from A to B (the rest at a base point), measure the"
                 + " barrier I_l = max E - (E(0)+E(1))/2 per group, flag straggler groups and compare criteria."})
 final class StragglersCommand implements Callable<Integer> {
-    /** Top-k used when neither --epsilon nor --top-k is given. */
-    static final int DEFAULT_TOP_K = 2;
-
     @Spec
     CommandSpec spec;
 
@@ -74,14 +70,11 @@ final class StragglersCommand implements Callable<Integer> {
             description = "START:STOP:STEP or a comma list (default: the project's grid; 0 and 1 are always added).")
     String alphas;
 
-    @Option(names = "--batch-size", description = "Images per forward pass (default: the project's, else 128).")
-    Integer batchSize;
+    @Mixin
+    BatchSizeOption batchSize = new BatchSizeOption();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write groups, criteria and heatmap as JSON.")
-    Path out;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write the heatmap as CSV (one row per group, alpha).")
-    Path csv;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Option(names = "--criteria-csv", paramLabel = "FILE",
             description = "Write the criteria table as CSV (one row per group, criterion).")
@@ -93,8 +86,8 @@ final class StragglersCommand implements Callable<Integer> {
     @Mixin
     PathOptions paths = new PathOptions();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet = new QuietOption();
 
     /** --epsilon or --top-k. */
     static final class SelectionOptions {
@@ -102,53 +95,58 @@ final class StragglersCommand implements Callable<Integer> {
                 description = "Flag groups whose primary value exceeds E (instability: in the metric's unit).")
         Double epsilon;
 
-        @Option(names = "--top-k", paramLabel = "K", description = "Flag the K largest (default: " + DEFAULT_TOP_K
-                + ").")
+        @Option(names = "--top-k", paramLabel = "K", description = "Flag the K largest (default: "
+                + CliSupport.DEFAULT_TOP_K + ").")
         Integer topK;
-
-        Stragglers.Selection toSelection() throws RftException {
-            if (topK != null && topK < 0) {
-                throw new RftException("--top-k must be >= 0");
-            }
-            return epsilon != null ? Stragglers.Selection.threshold(epsilon)
-                    : Stragglers.Selection.top(topK != null ? topK : DEFAULT_TOP_K);
-        }
     }
 
     @Override
     public Integer call() throws Exception {
+        output.check();
+        OutputOptions.checkWritable(criteriaCsv);
         LoadedProject project = ProjectStore.load(projectFile);
         StragglerCriterion primary = parseCriterion(criterion);
         Map<String, Double> sharpness = sharpnessFile == null ? null : readSharpness(sharpnessFile);
         if (primary == StragglerCriterion.SHARPNESS_RATIO && sharpness == null) {
             throw new RftException("the sharpness-ratio criterion needs per-group sharpness values (--sharpness FILE)");
         }
-        LayerInstability.Settings heat = new LayerInstability.Settings(grid(project, alphas), parseBase(base), metric);
-        int batch = batchSize(project, batchSize);
-        StragglerAnalysis.Result result;
+        LayerInstability.Settings heat = new LayerInstability.Settings(CliSupport.gridWithEndpoints(project, alphas),
+                CliSupport.parseBase(base), metric);
+        Stragglers.Selection chosen = CliSupport.selection(selection.epsilon, selection.topK);
+        int batch = batchSize.resolve(project);
         String name = dataset != null ? dataset : StragglerAnalysis.defaultDataset(project);
-        try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                InterpolationWorkspace ws = InterpolationWorkspace.open(project, List.of(name), caches.tensors(),
-                        progress);
-                Evaluator evaluator = new Evaluator(ws.workingModel(), batch)) {
-            int groups = LayerInstability.blockGroups(ws.interpolator()).size();
+        String file = project.file().toString();
+        StragglerRequest request = new StragglerRequest(file, heat.alphas(), heat.baseAlpha(), heat.metric(), name,
+                primary, chosen, sharpness, batch);
+        PrintWriter err = spec.commandLine().getErr();
+        CacheTally tally = new CacheTally();
+        StragglerAnalysis.Result result;
+        try (ConsoleProgress progress = quiet.progress();
+                ComputeService service = caches.service()) {
+            var events = CliSupport.console(progress, err, tally);
+            ModelLayout layout = CliSupport.await(service.analyze(new ModelLayoutRequest(file, List.of(name), null),
+                    Priority.USER, null, events));
+            Integer images = layout.images().get(name);
+            if (images == null) {
+                throw new RftException(project.file() + ": no dataset named '" + name + "'");
+            }
+            int groups = layout.groups().size();
             int evaluations = LayerInstability.evaluations(groups, heat);
             printCost(String.format(Locale.ROOT, "%d groups x %d alphas: %d evaluations of %s (%d images each)",
-                    groups, heat.alphas().size(), evaluations, name, ws.datasets().get(name).data().size()),
-                    (long) evaluations * ws.datasets().get(name).data().size());
-            result = StragglerAnalysis.run(ws, evaluator, new StragglerAnalysis.Settings(heat, name, primary,
-                    selection.toSelection(), sharpness), progress);
+                    groups, heat.alphas().size(), evaluations, name, images), (long) evaluations * images);
+            result = CliSupport.await(service.analyze(request, Priority.USER, null, events));
         }
-        if (out != null) {
-            AtomicFiles.write(out, json().writeValueAsBytes(toJson(project, result)), false);
+        if (output.out != null) {
+            CliSupport.writeJson(output.out, toJson(project, result));
         }
-        if (csv != null) {
-            AtomicFiles.write(csv, heatmapCsv(result).getBytes(StandardCharsets.UTF_8), false);
+        if (output.csv != null) {
+            CliSupport.writeText(output.csv, heatmapCsv(result));
         }
         if (criteriaCsv != null) {
-            AtomicFiles.write(criteriaCsv, criteriaCsv(result).getBytes(StandardCharsets.UTF_8), false);
+            CliSupport.writeText(criteriaCsv, criteriaCsv(result));
         }
         printTable(result, spec.commandLine().getOut());
+        tally.print(err);
         return 0;
     }
 
@@ -165,38 +163,6 @@ final class StragglersCommand implements Callable<Integer> {
             throw new RftException("--criterion must be instability, weight-change or sharpness-ratio, not '" + label
                     + "'");
         }
-    }
-
-    static double parseBase(String base) throws RftException {
-        return switch (base.toLowerCase(Locale.ROOT)) {
-            case "b" -> 1.0;
-            case "a" -> 0.0;
-            default -> {
-                try {
-                    yield Double.parseDouble(base);
-                } catch (NumberFormatException e) {
-                    throw new RftException("--base must be b, a or a number, not '" + base + "'");
-                }
-            }
-        };
-    }
-
-    /** The grid (or the project's), with 0 and 1 added, ascending and without duplicates. */
-    static List<Double> grid(LoadedProject project, String spec) throws RftException {
-        return AlphaGrids.withEndpoints(spec != null ? AlphaGrids.parse(spec)
-                : AlphaGrids.of(project.spec().alphaGrid()));
-    }
-
-    static int batchSize(LoadedProject project, Integer option) throws RftException {
-        int batch = option != null ? option : project.spec().effectiveBatchSize();
-        if (batch <= 0) {
-            throw new RftException("--batch-size must be positive");
-        }
-        return batch;
-    }
-
-    static ObjectMapper json() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     static Map<String, Double> readSharpness(Path file) throws RftException {
@@ -283,8 +249,8 @@ final class StragglersCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("group,alpha,base_alpha,dataset,metric,value,linear_baseline,excess\n");
         for (LayerInstability.GroupRow h : r.heatmap().rows()) {
             for (int a = 0; a < s.alphas().size(); a++) {
-                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.8g,%.8g,%.8g%n", csvField(h.group()),
-                        s.alphas().get(a), s.baseAlpha(), csvField(r.heatmap().dataset()), s.metric().label(),
+                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.8g,%.8g,%.8g%n", CliSupport.csvField(h.group()),
+                        s.alphas().get(a), s.baseAlpha(), CliSupport.csvField(r.heatmap().dataset()), s.metric().label(),
                         h.values()[a], h.values()[a] - h.excess()[a], h.excess()[a]));
             }
         }
@@ -295,15 +261,11 @@ final class StragglersCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("group,criterion,value,flagged,primary\n");
         for (Stragglers.Row row : r.report().rows()) {
             for (StragglerCriterion c : r.report().criteria()) {
-                sb.append(String.format(Locale.ROOT, "%s,%s,%.8g,%s,%s%n", csvField(row.group()), c.label(),
+                sb.append(String.format(Locale.ROOT, "%s,%s,%.8g,%s,%s%n", CliSupport.csvField(row.group()), c.label(),
                         row.values().get(c), row.flagged().get(c), c == r.report().primary()));
             }
         }
         return sb.toString();
-    }
-
-    static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static void printTable(StragglerAnalysis.Result r, PrintWriter out) {

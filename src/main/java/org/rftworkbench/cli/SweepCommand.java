@@ -1,31 +1,21 @@
 package org.rftworkbench.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import org.rftworkbench.core.RftException;
-import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
-import org.rftworkbench.core.service.JobEvent;
-import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Precision;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SweepRequest;
-import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
-import org.rftworkbench.core.util.CancelledException;
-import org.rftworkbench.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,14 +48,11 @@ final class SweepCommand implements Callable<Integer> {
             description = "Per-layer alpha override (repeatable; first match wins; replaces the project's).")
     List<String> layerAlphas = new ArrayList<>();
 
-    @Option(names = "--batch-size", description = "Images per forward pass (default: the project's, else 128).")
-    Integer batchSize;
+    @Mixin
+    BatchSizeOption batchSize = new BatchSizeOption();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write results and provenance as JSON.")
-    Path out;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per (alpha, dataset) as CSV.")
-    Path csv;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Mixin
     CacheOptions caches = new CacheOptions();
@@ -73,8 +60,8 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     PathOptions paths = new PathOptions();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet = new QuietOption();
 
     @Option(names = "--precision", paramLabel = "P",
             description = "Evaluation precision: fp32, bf16 or fp16 (low precision is meant for GPUs; default: fp32).")
@@ -82,12 +69,10 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        output.check();
         LoadedProject project = ProjectStore.load(projectFile);
-        List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.spec().alphaGrid());
-        int batch = batchSize != null ? batchSize : project.spec().effectiveBatchSize();
-        if (batch <= 0) {
-            throw new RftException("--batch-size must be positive");
-        }
+        List<Double> grid = CliSupport.grid(project, alphas);
+        int batch = batchSize.resolve(project);
         // no --layer-alpha: null lets the service use the project's own overrides
         List<AlphaOverrides.Rule> rules = layerAlphas.isEmpty() ? null : AlphaOverrides.parse(layerAlphas).rules();
         Precision evalPrecision;
@@ -99,44 +84,21 @@ final class SweepCommand implements Callable<Integer> {
         SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets, batch);
         SweepResult result;
         PrintWriter err = spec.commandLine().getErr();
-        try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
-                EmbeddedComputeService service = new EmbeddedComputeService(
-                        EmbeddedComputeService.Settings.of(caches.results(), caches.tensors()).withPrecision(evalPrecision))) {
-            JobHandle<SweepResult> job = service.sweep(request, Priority.USER, null, event -> {
-                if (event instanceof JobEvent.Progress p) {
-                    progress.update(p.task(), p.done(), p.total());
-                } else if (event instanceof JobEvent.Warning w) {
-                    err.println("warning: " + w.message());
-                    err.flush();
-                }
-            });
-            result = await(job);
+        CacheTally tally = new CacheTally();
+        try (ConsoleProgress progress = quiet.progress();
+                ComputeService service = caches.service(evalPrecision)) {
+            result = CliSupport.await(service.sweep(request, Priority.USER, null,
+                    CliSupport.console(progress, err, tally)));
         }
-        if (out != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFiles.write(out, mapper.writeValueAsBytes(paths.absolutePaths ? result
-                    : result.withPortablePaths()), false);
+        if (output.out != null) {
+            CliSupport.writeJson(output.out, paths.absolutePaths ? result : result.withPortablePaths());
         }
-        if (csv != null) {
-            AtomicFiles.write(csv, toCsv(result).getBytes(StandardCharsets.UTF_8), false);
+        if (output.csv != null) {
+            CliSupport.writeText(output.csv, toCsv(result));
         }
         printTable(result, spec.commandLine().getOut());
+        tally.print(err);
         return 0;
-    }
-
-    /** The job's result, or its failure rethrown as it was raised on the device thread. */
-    static <R> R await(JobHandle<R> job) throws Exception {
-        try {
-            return job.result().get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw (Error) cause;
-        } catch (CancellationException e) {
-            throw new CancelledException();
-        }
     }
 
     /** Tidy CSV: one row per (alpha, dataset); readable by pandas and pgfplots. */

@@ -84,6 +84,8 @@ final class ZeroShotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputOptions.checkWritable(out);
+        OutputOptions.checkWritable(classifierOut);
         Models.prepareComputeThread();
         TextConfig textConfig = isBuiltin(model) ? TextConfig.builtin(model) : TextConfig.read(Path.of(model));
         Tokenizer tok = tokenizer(textConfig);

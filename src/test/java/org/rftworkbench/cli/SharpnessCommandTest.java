@@ -36,6 +36,7 @@ class SharpnessCommandTest {
         assertEquals("0", r[0], r[2]);
         assertTrue(r[2].contains("cost: 2 cells x 1 batches x 2 forward+backward = 4 passes"), r[2]);
         assertTrue(r[1].contains("overall"), r[1]);
+        assertEquals("cells: 2 computed, 0 from cache", r[2].strip().lines().reduce((a, b) -> b).orElse(""));
         JsonNode json = new ObjectMapper().readTree(dir.resolve("s.json").toFile());
         assertEquals(2, json.get("cells").size());
         assertEquals(8, json.get("rows").size());
@@ -49,6 +50,12 @@ class SharpnessCommandTest {
         assertEquals("0", again[0], again[2]);
         JsonNode second = new ObjectMapper().readTree(dir.resolve("s.json").toFile());
         assertTrue(second.get("cells").get(1).get("fromCache").asBoolean());
+        assertEquals("cells: 0 computed, 2 from cache", again[2].strip().lines().reduce((a, b) -> b).orElse(""));
+        assertEquals(r[1], again[1], "the same table from the cache");
+        String[] recompute = run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--no-resume")).toArray(String[]::new));
+        assertEquals("cells: 2 computed, 0 from cache",
+                recompute[2].strip().lines().reduce((a, b) -> b).orElse(""), "--no-resume recomputes");
     }
 
     @Test

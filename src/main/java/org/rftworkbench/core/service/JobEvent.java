@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
- * What a running job reports, in order: any number of {@link Progress}, {@link Estimates}, {@link SharpnessCell}s and
- * {@link Warning}s, then
+ * What a running job reports, in order: any number of {@link Progress}, {@link Estimates}, {@link SharpnessCell}s,
+ * {@link Warning}s and {@link Note}s, at most one {@link CacheUse} (sweeps and analyses, just before the end), then
  * exactly one of {@link Finished}, {@link Failed} or {@link Cancelled}. Serialises to JSON (for the remote event
  * stream).
  */
@@ -16,6 +16,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = JobEvent.Estimates.class, name = "estimates"),
     @JsonSubTypes.Type(value = JobEvent.Warning.class, name = "warning"),
     @JsonSubTypes.Type(value = JobEvent.SharpnessCell.class, name = "sharpness-cell"),
+    @JsonSubTypes.Type(value = JobEvent.Note.class, name = "note"),
+    @JsonSubTypes.Type(value = JobEvent.CacheUse.class, name = "cache-use"),
     @JsonSubTypes.Type(value = JobEvent.Finished.class, name = "finished"),
     @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed"),
     @JsonSubTypes.Type(value = JobEvent.Cancelled.class, name = "cancelled")
@@ -38,6 +40,19 @@ public sealed interface JobEvent {
 
     /** Something the user should know that does not stop the job, e.g. NaN/Inf in a checkpoint (one line). */
     record Warning(String jobId, String message) implements JobEvent {
+    }
+
+    /** Information for the user that is neither progress nor a problem, e.g. a cost estimate (one line). */
+    record Note(String jobId, String message) implements JobEvent {
+    }
+
+    /**
+     * How the job's results were obtained: {@code computed} evaluated now, {@code fromCache} read from the result
+     * cache. Published once by sweeps (unit "cell": one per alpha and dataset) and analyses (sharpness: "cell", one
+     * per alpha and group; stragglers and sparsity: "result", the whole result), after every other event but the
+     * terminal one.
+     */
+    record CacheUse(String jobId, String unit, int computed, int fromCache) implements JobEvent {
     }
 
     /** The job completed; its result is in the handle's future. */

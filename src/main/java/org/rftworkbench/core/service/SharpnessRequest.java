@@ -15,11 +15,42 @@ import org.rftworkbench.core.sharpness.SharpnessSettings;
  * @param alphas      alphas, computed in this order
  * @param settings    the sharpness definition (its dataset null = the project's "sharpness" dataset)
  * @param granularity layer groups (null = the overall value only)
+ * @param options     how to run it (null = {@link Options#DEFAULT}, as the app runs it)
  */
 public record SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
-        SharpnessGroups.Granularity granularity) implements AnalysisRequest<SharpnessResult> {
+        SharpnessGroups.Granularity granularity, Options options) implements AnalysisRequest<SharpnessResult> {
     public SharpnessRequest {
         alphas = List.copyOf(alphas);
+    }
+
+    /** The request run the default way ({@code options} null). */
+    public SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
+            SharpnessGroups.Granularity granularity) {
+        this(project, alphas, settings, granularity, null);
+    }
+
+    /**
+     * How a sharpness job runs, beyond what it measures (what the {@code sharpness} command exposes).
+     *
+     * @param noiseFile    average case: read the noise draws from this safetensors file (a path as the client sees
+     *                     it; a server resolves it within its roots) instead of the seeded generator; null = seeded.
+     *                     The noise source is part of every cell's cache key
+     * @param recompute    recompute every cell even when it is cached (finished cells are still stored)
+     * @param estimate     first time a few passes and publish the cost as a {@link JobEvent.Note} ("cost: ...")
+     * @param estimateOnly stop after the estimate: the result has no cells
+     * @param benchmark    publish a {@link JobEvent.Note} per computed cell: its time against its minimum work
+     *                     and the memory in use
+     */
+    public record Options(String noiseFile, boolean recompute, boolean estimate, boolean estimateOnly,
+            boolean benchmark) {
+        /** Seeded noise, cached cells reused, no estimate, no benchmark lines. */
+        public static final Options DEFAULT = new Options(null, false, false, false, false);
+    }
+
+    /** {@link #options()}, or {@link Options#DEFAULT} when none were given. */
+    @JsonIgnore
+    public Options effectiveOptions() {
+        return options != null ? options : Options.DEFAULT;
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.rftworkbench.core.service.embedded;
 
 import org.rftworkbench.core.service.AnalysisRequest;
 import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.ModelLayout;
+import org.rftworkbench.core.service.ModelLayoutRequest;
 import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.service.SparsityRequest;
 import org.rftworkbench.core.service.StragglerRequest;
@@ -24,10 +26,12 @@ import org.rftworkbench.core.service.cache.ResultCacheCellStore;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
 import org.rftworkbench.core.sharpness.CellStore;
+import org.rftworkbench.core.sharpness.NoiseFile;
 import org.rftworkbench.core.sharpness.SharpnessData;
 import org.rftworkbench.core.sharpness.SharpnessHeatmap;
 import org.rftworkbench.core.sharpness.SharpnessMeter;
 import org.rftworkbench.core.sharpness.SharpnessResult;
+import org.rftworkbench.core.sharpness.SharpnessSettings;
 import org.rftworkbench.core.sparsity.PathEvaluation;
 import org.rftworkbench.core.sparsity.SparsityExperiment;
 
@@ -60,22 +64,49 @@ final class AnalysisWork {
         if (request instanceof SparsityRequest s) {
             return (DeviceWork<R>) (DeviceWork<PathEvaluation.PathResult>) (device, job) -> sparsity(s, device, job);
         }
+        if (request instanceof ModelLayoutRequest s) {
+            return (DeviceWork<R>) (DeviceWork<ModelLayout>) (device, job) -> layout(s, device, job);
+        }
         throw new IllegalArgumentException("unknown analysis " + request.getClass().getName());
     }
 
     private static SharpnessResult sharpness(SharpnessRequest r, DeviceContext device, JobContext job)
             throws Exception {
         Path file = Path.of(r.project());
+        SharpnessRequest.Options options = r.effectiveOptions();
         DeviceSession open = device.open(file, List.of(sharpnessDataset(r, device, job)), job.progress());
         InterpolationWorkspace ws = open.workspace();
         GRADIENTS.lockInterruptibly();
-        try {
+        try (NoiseFile noise = options.noiseFile() == null ? null
+                : NoiseFile.open(Path.of(options.noiseFile()), ws.workingModel().manager().getDevice())) {
             SharpnessData data = SharpnessHeatmap.dataFor(ws, r.settings());
-            SharpnessMeter meter = new SharpnessMeter(ws.workingModel(), data, r.settings(), null);
+            SharpnessMeter meter = new SharpnessMeter(ws.workingModel(), data, r.settings(), noise);
             CellStore store = new ResultCacheCellStore(device.results());
-            SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter, store);
-            heatmap.onCell(cell -> job.publish(new JobEvent.SharpnessCell(job.id(), cell)));
-            return heatmap.run(r.alphas(), r.granularity(), job.progress());
+            SharpnessHeatmap heatmap = new SharpnessHeatmap(ws, meter,
+                    options.recompute() ? SharpnessNotes.writeOnly(store) : store);
+            if (options.estimate() || options.estimateOnly()) {
+                ws.interpolator().apply(r.alphas().get(0));
+                double[] times = meter.timePasses(meter.perturbable(), 3);
+                job.publish(new JobEvent.Note(job.id(), SharpnessNotes.estimate(
+                        heatmap.cellCount(r.alphas(), r.granularity()), data, r.settings(), times)));
+            }
+            if (options.estimateOnly()) {
+                return new SharpnessResult(ws.spec().name(), ws.endpointA().sha256(), ws.endpointB().sha256(),
+                        data.dataset().name(), r.granularity(), r.settings(),
+                        r.settings().definition() == SharpnessSettings.Definition.AVERAGE_CASE
+                                ? meter.noise().describe() : null, List.of());
+            }
+            Map<String, List<String>> groups = heatmap.groups(r.granularity());
+            heatmap.onCell(cell -> {
+                job.publish(new JobEvent.SharpnessCell(job.id(), cell));
+                if (options.benchmark() && !cell.fromCache()) {
+                    job.publish(new JobEvent.Note(job.id(), SharpnessNotes.benchmark(cell, meter, groups, ws)));
+                }
+            });
+            SharpnessResult result = heatmap.run(r.alphas(), r.granularity(), job.progress());
+            int cached = (int) result.cells().stream().filter(SharpnessResult.Cell::fromCache).count();
+            job.publish(new JobEvent.CacheUse(job.id(), "cell", result.cells().size() - cached, cached));
+            return result;
         } finally {
             GRADIENTS.unlock();
         }
@@ -118,6 +149,7 @@ final class AnalysisWork {
                 .build();
         Optional<StragglerAnalysis.Result> cached = cached(device, key, StragglerAnalysis.Result.class);
         if (cached.isPresent()) {
+            job.publish(new JobEvent.CacheUse(job.id(), "result", 0, 1));
             return cached.get();
         }
         int batch = r.batchSize() != null ? r.batchSize() : ws.batchSize();
@@ -128,6 +160,7 @@ final class AnalysisWork {
                     r.selection(), r.sharpness()), job.progress());
         }
         device.results().put(key, JSON.valueToTree(result));
+        job.publish(new JobEvent.CacheUse(job.id(), "result", 1, 0));
         return result;
     }
 
@@ -151,6 +184,7 @@ final class AnalysisWork {
                 .build();
         Optional<PathEvaluation.PathResult> cached = cached(device, key, PathEvaluation.PathResult.class);
         if (cached.isPresent()) {
+            job.publish(new JobEvent.CacheUse(job.id(), "result", 0, 1));
             return cached.get();
         }
         int batch = r.batchSize() != null ? r.batchSize() : ws.batchSize();
@@ -161,7 +195,21 @@ final class AnalysisWork {
                     job.progress());
         }
         device.results().put(key, JSON.valueToTree(result));
+        job.publish(new JobEvent.CacheUse(job.id(), "result", 1, 0));
         return result;
+    }
+
+    private static ModelLayout layout(ModelLayoutRequest r, DeviceContext device, JobContext job) throws Exception {
+        DeviceSession open = device.open(Path.of(r.project()), r.datasets(), job.progress());
+        InterpolationWorkspace ws = open.workspace();
+        Map<String, List<String>> groups = LayerInstability.blockGroups(ws.interpolator());
+        List<String> eligible = r.filter() == null ? List.copyOf(groups.keySet())
+                : SparsityExperiment.eligibleGroups(groups, r.filter(), ws.endpointB().tensors());
+        Map<String, Integer> images = new java.util.LinkedHashMap<>();
+        for (DatasetHandle h : open.accuracyDatasets(r.datasets())) {
+            images.put(h.entry().name(), h.data().size());
+        }
+        return new ModelLayout(groups, eligible, images);
     }
 
     /** A cached whole result, or empty when absent or unreadable (then it is recomputed and overwritten). */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rftworkbench.core.Version;
 import org.rftworkbench.core.eval.DatasetMetrics;
@@ -38,6 +39,8 @@ final class SweepWork implements Job.Units<SweepResult> {
     private final Map<String, CellCounts> cells = new ConcurrentHashMap<>();
     private final AtomicLong imagesDone = new AtomicLong();
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final AtomicInteger computed = new AtomicInteger();
+    private final AtomicInteger fromCache = new AtomicInteger();
 
     SweepWork(SweepRequest request) {
         this.request = request;
@@ -91,6 +94,9 @@ final class SweepWork implements Job.Units<SweepResult> {
                 if (device instanceof DeviceWorker w) {
                     w.countCell();
                 }
+                computed.incrementAndGet();
+            } else {
+                fromCache.incrementAndGet();
             }
             cells.put(cellName(unit, h), c);
             long done = imagesDone.addAndGet(h.data().size());
@@ -121,8 +127,11 @@ final class SweepWork implements Job.Units<SweepResult> {
             points.add(new SweepResult.Point(request.alphas().get(unit), metrics,
                     oodCount == 0 ? null : oodSum / oodCount));
         }
-        return new SweepResult("rft-workbench", Version.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        SweepResult result = new SweepResult("rft-workbench", Version.get(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 SweepRunner.provenance(project.workspace(), datasets, batchSize(project), overrides), points);
+        job.publish(new JobEvent.CacheUse(job.id(), "cell", computed.get(), fromCache.get()));
+        return result;
     }
 
     private int batchSize(DeviceSession project) {

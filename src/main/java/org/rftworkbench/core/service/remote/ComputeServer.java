@@ -31,6 +31,7 @@ import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.JobRequest;
 import org.rftworkbench.core.service.AnalysisRequest;
+import org.rftworkbench.core.service.ModelLayoutRequest;
 import org.rftworkbench.core.service.PreviewRequest;
 import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.service.SparsityRequest;
@@ -408,7 +409,11 @@ public final class ComputeServer implements AutoCloseable {
             if (s.settings() == null || s.alphas().isEmpty()) {
                 throw new HttpProblem(400, "invalid job request: sharpness needs settings and at least one alpha");
             }
-            return new SharpnessRequest(project, s.alphas(), s.settings(), s.granularity());
+            if (s.options() != null && s.options().noiseFile() != null) {
+                // a file the client names is not opened on the server (only project files are checked in the roots)
+                throw new HttpProblem(400, "invalid job request: a server does not read sharpness noise files");
+            }
+            return new SharpnessRequest(project, s.alphas(), s.settings(), s.granularity(), s.options());
         }
         if (request instanceof StragglerRequest s) {
             if (s.metric() == null || s.primary() == null || s.selection() == null) {
@@ -416,6 +421,9 @@ public final class ComputeServer implements AutoCloseable {
             }
             return new StragglerRequest(project, s.alphas(), s.baseAlpha(), s.metric(), s.dataset(), s.primary(),
                     s.selection(), s.sharpness(), s.batchSize());
+        }
+        if (request instanceof ModelLayoutRequest m) {
+            return new ModelLayoutRequest(project, m.datasets(), m.filter());
         }
         SparsityRequest s = (SparsityRequest) request;
         return new SparsityRequest(project, s.alphas(), s.spec(), s.tolerance(), s.batchSize());

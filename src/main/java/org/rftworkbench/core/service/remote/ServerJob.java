@@ -187,6 +187,12 @@ final class ServerJob {
         if (event instanceof JobEvent.Warning) {
             return "warning";
         }
+        if (event instanceof JobEvent.Note) {
+            return "note";
+        }
+        if (event instanceof JobEvent.CacheUse) {
+            return "cache-use";
+        }
         if (event instanceof JobEvent.Finished) {
             return "finished";
         }

@@ -1,0 +1,14 @@
+package org.rftworkbench.cli;
+
+import picocli.CommandLine.Option;
+
+/** {@code -q/--quiet} (a picocli mixin): no progress bar. The bar is shown only on a terminal anyway. */
+final class QuietOption {
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
+    boolean quiet;
+
+    /** A console progress bar on stderr, off with --quiet or without a terminal. */
+    ConsoleProgress progress() {
+        return new ConsoleProgress(!quiet && System.console() != null);
+    }
+}

@@ -1,0 +1,32 @@
+package org.rftworkbench.core.service;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
+import org.rftworkbench.core.sparsity.TensorFilter;
+
+/**
+ * The project's block-level layer groups and dataset sizes, read from the project opened on a device (no
+ * evaluation, not cached): what a caller needs to check group names, draw control groups and state the cost of an
+ * analysis before submitting it. The project stays open on the device for the analyses that follow.
+ *
+ * @param project  project file
+ * @param datasets datasets to open and size (null = every id and ood dataset)
+ * @param filter   tensors that make a group eligible for sparsity (null = every group is eligible)
+ */
+public record ModelLayoutRequest(String project, List<String> datasets, TensorFilter filter)
+        implements AnalysisRequest<ModelLayout> {
+    public ModelLayoutRequest {
+        datasets = datasets == null ? null : List.copyOf(datasets);
+    }
+
+    @Override
+    public String describe() {
+        return "layer groups";
+    }
+
+    @Override
+    @JsonIgnore
+    public Class<ModelLayout> resultType() {
+        return ModelLayout.class;
+    }
+}
