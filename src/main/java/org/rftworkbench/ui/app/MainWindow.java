@@ -238,8 +238,14 @@ public final class MainWindow {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         boolean flipped = interpolation.flipConventionProperty().get();
-        var request = new org.rftworkbench.core.service.SweepRequest(project.file().toString(),
-                InterpolationViewModel.gridOf(project), null, null, null);
+        java.util.List<Double> grid;
+        try {
+            grid = org.rftworkbench.core.eval.AlphaGrids.of(project.spec().alphaGrid());
+        } catch (org.rftworkbench.core.RftException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        var request = new org.rftworkbench.core.service.SweepRequest(project.file().toString(), grid, null, null,
+                null);
         return service.sweep(request, org.rftworkbench.core.service.Priority.USER, null, e -> { }).result()
                 .thenApply(sweep -> {
                     var provenance = org.rftworkbench.figures.FigureProvenance.of(sweep);
@@ -279,7 +285,13 @@ public final class MainWindow {
             return;
         }
         boolean flipped = interpolation.flipConventionProperty().get();
-        java.util.List<Double> grid = org.rftworkbench.ui.interpolation.InterpolationViewModel.gridOf(project);
+        java.util.List<Double> grid;
+        try {
+            grid = org.rftworkbench.core.eval.AlphaGrids.of(project.spec().alphaGrid());
+        } catch (org.rftworkbench.core.RftException e) {
+            ErrorDialog.create("Cannot export figures", e).show();
+            return;
+        }
         var job = service.sweep(new org.rftworkbench.core.service.SweepRequest(project.file().toString(), grid, null,
                 null, null), org.rftworkbench.core.service.Priority.USER, null, e -> { });
         job.result().whenCompleteAsync((sweep, error) -> {

@@ -14,6 +14,7 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.control.Slider;
 import javafx.stage.Stage;
+import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.service.JobHandle;
@@ -89,7 +90,7 @@ public final class FrameTimeBenchmark {
         MainWindow window = opened.get(60, TimeUnit.SECONDS);
         long start = System.nanoTime();
         LoadedProject project = waitFor(() -> window.interpolation().projectProperty().get(), 120);
-        int gridSize = InterpolationViewModel.gridOf(project).size();
+        int gridSize = AlphaGrids.of(project.spec().alphaGrid()).size();
         waitFor(() -> gridPoints(window) >= gridSize ? Boolean.TRUE : null, 600);
         System.out.printf(Locale.ROOT, "window open and grid of %d alphas precomputed (cold caches) in %.1f s%n",
                 gridSize, (System.nanoTime() - start) / 1e9);
