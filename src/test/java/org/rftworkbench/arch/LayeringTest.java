@@ -3,9 +3,12 @@ package org.rftworkbench.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** The headless core must never depend on a UI toolkit, nor on the CLI or UI layers built on top of it. */
 @AnalyzeClasses(packages = "org.rftworkbench", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -29,4 +32,20 @@ class LayeringTest {
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.rftworkbench.ui..",
                     "org.rftworkbench.cli..")
             .because("figures are made by the CLI in a headless JVM as well as by the window");
+
+    /** The screens of the desktop app: each a View + ViewModel package. What they share lives in ui.common. */
+    static final List<String> SCREENS = List.of("interpolation", "layers", "sparsity", "project", "jobs");
+
+    @ArchTest
+    static final ArchRule screensDoNotImportEachOther = CompositeArchRule.of(SCREENS.stream()
+            .map(LayeringTest::screenStaysInItsPackage).toList());
+
+    /** Screen {@code screen} depends on no other screen, nor on the window that composes them or the dev tools. */
+    private static ArchRule screenStaysInItsPackage(String screen) {
+        String[] others = Stream.concat(SCREENS.stream().filter(s -> !s.equals(screen)), Stream.of("app", "devtools"))
+                .map(s -> "org.rftworkbench.ui." + s + "..").toArray(String[]::new);
+        return noClasses().that().resideInAPackage("org.rftworkbench.ui." + screen + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .because("a screen is a View + ViewModel over core, figures and ui.common; MainWindow composes them");
+    }
 }

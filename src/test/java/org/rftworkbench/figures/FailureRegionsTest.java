@@ -34,4 +34,18 @@ class FailureRegionsTest {
         assertTrue(FailureRegions.of(new Curve("a", new double[] {0.5, 1}, new double[] {0.1, 0.0})).isEmpty());
         assertTrue(FailureRegions.of(new Curve("a", new double[] {0, 1}, new double[] {0.5, 0.5})).isEmpty());
     }
+
+    @Test
+    void theFailureMetricsDipsAreTheFiguresRegionsWhenAlphaZeroIsTheLowerEndpoint() {
+        double[] alphas = {0, 0.25, 0.5, 0.75, 1.0};
+        double[] avg = {0.50, 0.47, 0.55, 0.45, 0.60};
+        List<FailureRegions.Interval> shaded = FailureRegions.of(new Curve("avg", alphas, avg));
+        var dips = org.rftworkbench.core.eval.FailureMetrics.ofAccuracy(alphas, avg, 0.001).dipRanges();
+        assertEquals(2, shaded.size());
+        assertEquals(shaded.size(), dips.size());
+        for (int i = 0; i < dips.size(); i++) {
+            FailureRegions.Interval r = shaded.get(i);
+            assertTrue(r.from() < dips.get(i).from() && dips.get(i).to() < r.to(), r + " vs " + dips.get(i));
+        }
+    }
 }

@@ -29,7 +29,7 @@ public final class AlphaGrids {
                     throw new RftException("alpha grid '" + spec + "' must be START:STOP:STEP or a comma list");
                 }
                 return range(new BigDecimal(parts[0].strip()), new BigDecimal(parts[1].strip()),
-                        new BigDecimal(parts[2].strip()), spec);
+                        new BigDecimal(parts[2].strip()), "alpha grid '" + spec + "'");
             }
             List<Double> out = new ArrayList<>();
             for (String part : s.split(",")) {
@@ -57,32 +57,49 @@ public final class AlphaGrids {
         return List.copyOf(set);
     }
 
-    /** The project's default grid, or {@link #DEFAULT} when it names none. */
+    /**
+     * The project's default grid, or {@link #DEFAULT} when it names none. The one place a project's grid is read:
+     * callers show the exception's message (there is no silent fallback to another grid).
+     *
+     * @throws RftException naming the project's alphaGrid and what is wrong with it
+     */
     public static List<Double> of(ProjectSpec.AlphaGrid grid) throws RftException {
         if (grid == null) {
             return parse(DEFAULT);
         }
         if (grid.values() != null && !grid.values().isEmpty()) {
+            for (Double v : grid.values()) {
+                if (v == null || !Double.isFinite(v)) {
+                    throw new RftException("the project's alphaGrid values contain " + v + ", not a finite number");
+                }
+            }
             return List.copyOf(grid.values());
         }
         if (grid.start() == null || grid.stop() == null || grid.step() == null) {
-            throw new RftException("project alphaGrid needs values, or start, stop and step");
+            throw new RftException("the project's alphaGrid needs values, or start, stop and step");
         }
-        return range(BigDecimal.valueOf(grid.start()), BigDecimal.valueOf(grid.stop()), BigDecimal.valueOf(grid.step()),
-                "alphaGrid");
+        if (!Double.isFinite(grid.start()) || !Double.isFinite(grid.stop()) || !Double.isFinite(grid.step())) {
+            throw new RftException("the project's alphaGrid start, stop and step must be finite numbers");
+        }
+        BigDecimal start = BigDecimal.valueOf(grid.start());
+        BigDecimal stop = BigDecimal.valueOf(grid.stop());
+        BigDecimal step = BigDecimal.valueOf(grid.step());
+        return range(start, stop, step, "the project's alphaGrid " + start.stripTrailingZeros().toPlainString() + ":"
+                + stop.stripTrailingZeros().toPlainString() + ":" + step.stripTrailingZeros().toPlainString());
     }
 
-    private static List<Double> range(BigDecimal start, BigDecimal stop, BigDecimal step, String spec)
+    /** @param what the grid as the user wrote it, for messages ("alpha grid '0:1:0.1'") */
+    private static List<Double> range(BigDecimal start, BigDecimal stop, BigDecimal step, String what)
             throws RftException {
         if (step.signum() <= 0) {
-            throw new RftException("alpha grid '" + spec + "': step must be positive");
+            throw new RftException(what + ": step must be positive");
         }
         if (stop.compareTo(start) < 0) {
-            throw new RftException("alpha grid '" + spec + "': stop is below start");
+            throw new RftException(what + ": stop is below start");
         }
         long count = stop.subtract(start).divide(step, 0, RoundingMode.FLOOR).longValueExact() + 1;
         if (count > MAX_POINTS) {
-            throw new RftException("alpha grid '" + spec + "' has " + count + " points (at most " + MAX_POINTS + ")");
+            throw new RftException(what + " has " + count + " points (at most " + MAX_POINTS + ")");
         }
         List<Double> out = new ArrayList<>();
         for (long i = 0; i < count; i++) {

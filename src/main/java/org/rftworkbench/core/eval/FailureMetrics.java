@@ -15,7 +15,8 @@ import java.util.List;
  * @param failure            G_zs &lt;= tolerance: interpolation never beats the zero-shot model out of distribution
  * @param noBonus            G_end &lt;= tolerance
  * @param strongFailure      A(alpha) &lt; min(A(0), A(1)) at some alpha: an accuracy dip
- * @param dipRanges          maximal runs of consecutive grid alphas inside the dip
+ * @param dipRanges          the dip's regions by the one region rule ({@link CurveRegions#below} the lower
+ *                           endpoint, the curve as drawn), each given by the first and last grid alpha inside it
  * @param midpointMinusChord A(0.5) - (A(0) + A(1)) / 2 (A(0.5) linearly interpolated when 0.5 is not on the grid)
  * @param tolerance          the tolerance used for the two verdicts
  */
@@ -58,21 +59,30 @@ public record FailureMetrics(double gainOverZeroShot, double bestInteriorAlpha, 
             }
         }
         double floor = Math.min(a0, a1);
-        List<AlphaRange> dips = new ArrayList<>();
-        int runStart = -1;
-        for (int i = 0; i <= alphas.length; i++) {
-            boolean below = i < alphas.length && accuracy[i] < floor;
-            if (below && runStart < 0) {
-                runStart = i;
-            } else if (!below && runStart >= 0) {
-                dips.add(new AlphaRange(alphas[runStart], alphas[i - 1]));
-                runStart = -1;
-            }
-        }
+        List<AlphaRange> dips = dipRanges(alphas, accuracy, floor);
         double gZs = best - a0;
         double gEnd = best - Math.max(a0, a1);
         return new FailureMetrics(gZs, bestAlpha, gEnd, gZs <= tolerance, gEnd <= tolerance, !dips.isEmpty(), dips,
                 valueAt(alphas, accuracy, 0.5) - (a0 + a1) / 2, tolerance);
+    }
+
+    /** Each region of {@link CurveRegions#below}, as the first and last grid alpha strictly below the level in it. */
+    private static List<AlphaRange> dipRanges(double[] alphas, double[] values, double level) {
+        List<AlphaRange> out = new ArrayList<>();
+        for (CurveRegions.Interval region : CurveRegions.below(alphas, values, level)) {
+            double first = Double.NaN;
+            double last = Double.NaN;
+            for (int i = 0; i < alphas.length; i++) {
+                if (region.contains(alphas[i]) && values[i] < level) {
+                    first = Double.isNaN(first) ? alphas[i] : first;
+                    last = alphas[i];
+                }
+            }
+            if (!Double.isNaN(first)) {
+                out.add(new AlphaRange(first, last));
+            }
+        }
+        return out;
     }
 
     /** Barrier of a loss or error curve (all grid alphas, endpoints included, enter the max). */

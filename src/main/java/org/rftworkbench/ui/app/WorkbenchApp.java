@@ -7,6 +7,7 @@ import javafx.application.Application;
 import javafx.stage.Stage;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
+import org.rftworkbench.ui.devtools.SnapshotHooks;
 
 /**
  * The desktop app. {@link #init()} runs on the launcher thread, so settings are read and the compute service (which
@@ -45,6 +46,8 @@ public final class WorkbenchApp extends Application {
     @Override
     public void start(Stage stage) {
         window = new MainWindow(stage, service, settings, settingsFile);
+        SnapshotHooks.startup(window.layers());
+        SnapshotHooks.newProjectDialog(window);
         stage.show();
         if (initialProject != null) {
             window.openProject(initialProject);

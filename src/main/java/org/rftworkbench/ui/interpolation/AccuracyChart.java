@@ -2,6 +2,7 @@ package org.rftworkbench.ui.interpolation;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,10 +23,17 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.rftworkbench.figures.Curve;
+import org.rftworkbench.figures.FailureRegions;
 import org.rftworkbench.figures.Palette;
+import org.rftworkbench.figures.SweepFigures;
 
-/** Top-1 accuracy vs alpha, one series per dataset, a marker that follows the slider, the failure region shaded. */
+/**
+ * Top-1 accuracy vs alpha, one series per dataset, a marker that follows the slider, the failure region shaded by the
+ * exported figure's rule ({@link FailureRegions}), so the window's bands equal the figure's.
+ */
 final class AccuracyChart {
+    private static final Color FAILURE_FILL = new Color(213, 94, 0, 40);
     private final XYSeriesCollection data = new XYSeriesCollection();
     private final JFreeChart chart;
     private final XYPlot plot;
@@ -106,13 +114,28 @@ final class AccuracyChart {
         plot.clearDomainMarkers();
         TreeMap<Double, Double> avg = curves.get(InterpolationViewModel.AVG_OOD);
         if (avg != null) {
-            List<Double> failing = InterpolationViewModel.failureAlphas(avg);
-            for (double a : failing) {
-                double x = flip ? 1 - a : a;
-                IntervalMarker band = new IntervalMarker(x - 0.025, x + 0.025, new Color(213, 94, 0, 40));
-                plot.addDomainMarker(band, Layer.BACKGROUND);
+            for (FailureRegions.Interval r : FailureRegions.of(curve(avg))) {
+                // the exported figure's bands: the same rule, the same flip
+                double from = flip ? 1 - r.to() : r.from();
+                double to = flip ? 1 - r.from() : r.to();
+                plot.addDomainMarker(new IntervalMarker(from, to, FAILURE_FILL), Layer.BACKGROUND);
             }
         }
+    }
+
+    /** The average OOD curve as the figures draw it (alphas ascending, top-1 as fractions). */
+    private static Curve curve(TreeMap<Double, Double> averageOod) {
+        double[] alphas = averageOod.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] values = averageOod.values().stream().mapToDouble(Double::doubleValue).toArray();
+        return new Curve(SweepFigures.AVG_OOD, alphas, values);
+    }
+
+    /** The shaded failure bands as [from, to] on the displayed x axis, in drawing order (for tests). */
+    List<double[]> shadedIntervals() {
+        return plot.getDomainMarkers(Layer.BACKGROUND) == null ? List.of()
+                : ((Collection<?>) plot.getDomainMarkers(Layer.BACKGROUND)).stream()
+                        .map(m -> (IntervalMarker) m)
+                        .map(m -> new double[] {m.getStartValue(), m.getEndValue()}).toList();
     }
 
     void setAlpha(double displayedAlpha) {

@@ -17,17 +17,20 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.eval.AlphaGrids;
+import org.rftworkbench.core.eval.CoarseFirstOrder;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Estimate;
 import org.rftworkbench.core.service.JobEvent;
-import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.PreviewRequest;
 import org.rftworkbench.core.service.PreviewResult;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SweepRequest;
+import org.rftworkbench.ui.common.LatestJob;
 
 /**
  * State of the interpolation view: the alpha slider, the live readouts and the accuracy curves. A slider move is
@@ -43,7 +46,6 @@ public final class InterpolationViewModel {
     public static final String AVG_OOD = "avg_ood";
 
     private final ComputeService service;
-    private final Executor fx;
 
     private final DoubleProperty alpha = new SimpleDoubleProperty(0.5);
     private final BooleanProperty flipConvention = new SimpleBooleanProperty(false);
@@ -55,8 +57,10 @@ public final class InterpolationViewModel {
     private final ObjectProperty<Map<String, TreeMap<Double, Double>>> curves =
             new SimpleObjectProperty<>(Map.of());
 
-    private JobHandle<PreviewResult> currentPreview;
-    private JobHandle<SweepResult> currentGridJob;
+    /** The slider's preview: a newer move supersedes the older one (also in the service, by key). */
+    private final LatestJob<PreviewResult> preview;
+    /** One background grid alpha at a time; a new project discards the old project's. */
+    private final LatestJob<SweepResult> gridJob;
     private List<Double> pendingGrid = List.of();
 
     /**
@@ -65,7 +69,8 @@ public final class InterpolationViewModel {
      */
     public InterpolationViewModel(ComputeService service, Executor fx) {
         this.service = service;
-        this.fx = fx;
+        this.preview = new LatestJob<>(fx, PREVIEW_KEY);
+        this.gridJob = new LatestJob<>(fx, null);
         alpha.addListener((obs, old, now) -> requestPreview());
     }
 
@@ -105,7 +110,10 @@ public final class InterpolationViewModel {
         return flipConvention.get() ? "α  (θ = α·A + (1−α)·B)" : "α  (θ = (1−α)·A + α·B)";
     }
 
-    /** Switches to another project: resets readouts and curves, cancels old work, starts preview and grid. */
+    /**
+     * Switches to another project: resets readouts and curves, cancels old work, starts preview and grid. A project
+     * whose alpha grid is invalid gets no background grid; the status says why.
+     */
     public void open(LoadedProject loaded) {
         cancelAll();
         project.set(loaded);
@@ -122,19 +130,20 @@ public final class InterpolationViewModel {
         curves.set(empty);
         status.set("opened " + loaded.spec().name());
         requestPreview();
-        startGrid(coarseFirst(gridOf(loaded)));
+        List<Double> grid;
+        try {
+            grid = AlphaGrids.of(loaded.spec().alphaGrid());
+        } catch (RftException e) {
+            status.set("no background grid: " + e.getMessage());
+            return;
+        }
+        startGrid(CoarseFirstOrder.of(grid));
     }
 
     /** Cancels the preview and the background grid (e.g. when the window closes or another project opens). */
     public void cancelAll() {
-        if (currentPreview != null) {
-            currentPreview.cancel();
-            currentPreview = null;
-        }
-        if (currentGridJob != null) {
-            currentGridJob.cancel();
-            currentGridJob = null;
-        }
+        preview.discard();
+        gridJob.discard();
         pendingGrid = List.of();
     }
 
@@ -148,31 +157,19 @@ public final class InterpolationViewModel {
         readouts.setAll(readouts.stream().map(r -> new Readout(r.dataset(), r.role(), null)).toList());
         status.set(String.format(Locale.ROOT, "alpha %.3f estimating…", a));
         PreviewRequest request = new PreviewRequest(p.file().toString(), a, List.of(), null);
-        JobHandle<PreviewResult>[] self = newHandleArray();
-        self[0] = service.preview(request, Priority.INTERACTIVE, PREVIEW_KEY, event -> fx.execute(() -> {
-            if (self[0] != currentPreview) {
-                return; // a newer slider move owns the readouts
-            }
-            if (event instanceof JobEvent.Estimates e) {
-                applyEstimates(e.datasets(), e.averageOod());
-            } else if (event instanceof JobEvent.Failed f) {
-                status.set("preview failed: " + f.message());
-            }
-        }));
-        currentPreview = self[0];
-        self[0].result().thenAccept(result -> fx.execute(() -> {
-            if (self[0] == currentPreview) {
-                applyEstimates(new ArrayList<>(result.datasets().values()), result.averageOod());
-                status.set(String.format(Locale.ROOT, "alpha %.3f exact%s", result.alpha(),
-                        result.fromCache() ? " (cached)" : ""));
-            }
-            addCurvePoint(result);
-        }));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static JobHandle<PreviewResult>[] newHandleArray() {
-        return (JobHandle<PreviewResult>[]) new JobHandle<?>[1];
+        preview.submit((key, events) -> service.preview(request, Priority.INTERACTIVE, key, events),
+                LatestJob.Callbacks.<PreviewResult>onResult(result -> {
+                    applyEstimates(new ArrayList<>(result.datasets().values()), result.averageOod());
+                    status.set(String.format(Locale.ROOT, "alpha %.3f exact%s", result.alpha(),
+                            result.fromCache() ? " (cached)" : ""));
+                    addCurvePoint(result);
+                }).onEvent(event -> {
+                    if (event instanceof JobEvent.Estimates e) {
+                        applyEstimates(e.datasets(), e.averageOod());
+                    } else if (event instanceof JobEvent.Failed f) {
+                        status.set("preview failed: " + f.message());
+                    }
+                }));
     }
 
     private void applyEstimates(List<Estimate> estimates, Estimate average) {
@@ -227,85 +224,18 @@ public final class InterpolationViewModel {
     private void submitNextGridPoint() {
         LoadedProject p = project.get();
         if (p == null || pendingGrid.isEmpty()) {
-            currentGridJob = null;
             return;
         }
         double a = pendingGrid.remove(0);
         SweepRequest request = new SweepRequest(p.file().toString(), List.of(a), List.of(), null, null);
-        JobHandle<SweepResult> handle = service.sweep(request, Priority.BACKGROUND, null, event -> { });
-        currentGridJob = handle;
-        handle.result().whenComplete((result, error) -> fx.execute(() -> {
-            if (handle != currentGridJob) {
-                return;
-            }
-            if (result != null) {
-                addCurvePoints(result);
-                submitNextGridPoint();
-            } else {
-                currentGridJob = null;
-            }
-        }));
-    }
-
-    /** The project's grid, or 0:1:0.1 when it names none. */
-    public static List<Double> gridOf(LoadedProject p) {
-        try {
-            return org.rftworkbench.core.eval.AlphaGrids.of(p.spec().alphaGrid());
-        } catch (org.rftworkbench.core.RftException e) {
-            return List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
-        }
-    }
-
-    /** Endpoints first, then midpoints of ever finer halvings: 0, 1, 0.5, 0.3/0.2 ..., so the curve's shape appears early. */
-    static List<Double> coarseFirst(List<Double> grid) {
-        List<Double> remaining = new ArrayList<>(grid);
-        List<Double> order = new ArrayList<>();
-        if (remaining.isEmpty()) {
-            return order;
-        }
-        order.add(remaining.remove(0));
-        if (!remaining.isEmpty()) {
-            order.add(remaining.remove(remaining.size() - 1));
-        }
-        while (!remaining.isEmpty()) {
-            // pick the remaining alpha farthest from every chosen one
-            double best = remaining.get(0);
-            double bestGap = -1;
-            for (double candidate : remaining) {
-                double gap = Double.MAX_VALUE;
-                for (double chosen : order) {
-                    gap = Math.min(gap, Math.abs(candidate - chosen));
-                }
-                if (gap > bestGap + 1e-12) {
-                    bestGap = gap;
-                    best = candidate;
-                }
-            }
-            remaining.remove(Double.valueOf(best));
-            order.add(best);
-        }
-        return order;
+        gridJob.submit((key, events) -> service.sweep(request, Priority.BACKGROUND, key, events),
+                LatestJob.Callbacks.<SweepResult>onResult(result -> {
+                    addCurvePoints(result);
+                    submitNextGridPoint();
+                }));
     }
 
     private static List<ProjectSpec.DatasetEntry> evaluatedDatasets(LoadedProject p) {
         return p.spec().datasets().stream().filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).toList();
-    }
-
-    /**
-     * Alphas (sorted) where the average OOD accuracy is below the zero-shot endpoint's: the RFT failure region that
-     * the accuracy chart shades. Empty when the curve has no alpha = 0 point yet.
-     */
-    public static List<Double> failureAlphas(TreeMap<Double, Double> averageOod) {
-        Double zeroShot = averageOod.get(0.0);
-        List<Double> out = new ArrayList<>();
-        if (zeroShot == null) {
-            return out;
-        }
-        averageOod.forEach((a, v) -> {
-            if (a > 0 && v < zeroShot) {
-                out.add(a);
-            }
-        });
-        return out;
     }
 }

@@ -50,6 +50,14 @@ public final class JobsViewModel {
         return event -> fx.execute(() -> apply(row, event));
     }
 
+    /**
+     * Jobs the user started ({@link Priority#USER}) that have not ended: what closing the window would cancel
+     * (previews and the background precompute do not count).
+     */
+    public long runningUserJobs() {
+        return rows.stream().filter(r -> !r.isFinished() && r.handle().priority() == Priority.USER).count();
+    }
+
     /** Cancels a job (the row turns "cancelled" when the service confirms). */
     public void cancel(JobRow row) {
         row.handle().cancel();

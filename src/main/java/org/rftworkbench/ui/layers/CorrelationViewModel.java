@@ -2,9 +2,11 @@ package org.rftworkbench.ui.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -12,7 +14,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.service.ComputeService;
-import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SweepRequest;
 import org.rftworkbench.core.sharpness.SharpnessGroups;
@@ -20,6 +21,7 @@ import org.rftworkbench.core.sharpness.SharpnessResult;
 import org.rftworkbench.figures.AnalysisFigures;
 import org.rftworkbench.figures.CorrelationFigure;
 import org.rftworkbench.figures.FigureProvenance;
+import org.rftworkbench.ui.common.LatestJob;
 
 /**
  * State of the Correlation view: overall and straggler-layer sharpness against average OOD top-1 over the alphas,
@@ -47,12 +49,16 @@ public final class CorrelationViewModel {
 
     private final LayersViewModel layers;
     private final ComputeService service;
-    private final Executor fx;
     private final ReadOnlyObjectWrapper<List<Panel>> panels = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(
             "press Compute sharpness (settings in the Layers tab); the scatters follow");
-    private JobHandle<SweepResult> sweepJob;
+    /** The accuracy sweep, with the panels built from it off the FX thread; a newer sharpness result supersedes it. */
+    private final LatestJob<Built> sweepJob;
     private SweepResult sweep;
+
+    /** A finished sweep and the panels built from it for the stragglers known when it was asked for. */
+    private record Built(SweepResult sweep, List<Panel> panels) {
+    }
 
     /**
      * Starts the layer-wise sharpness the scatters need, with the Layers view's settings (its measure switches to
@@ -64,14 +70,14 @@ public final class CorrelationViewModel {
     }
 
     /** True while the Layers view's jobs run. */
-    public javafx.beans.property.ReadOnlyBooleanProperty computingProperty() {
+    public ReadOnlyBooleanProperty computingProperty() {
         return layers.computingProperty();
     }
 
     public CorrelationViewModel(LayersViewModel layers, ComputeService service, Executor fx) {
         this.layers = layers;
         this.service = service;
-        this.fx = fx;
+        this.sweepJob = new LatestJob<>(fx, SWEEP_KEY);
         layers.sharpnessResultProperty().addListener((obs, old, now) -> onSharpness(now));
         layers.stragglerResultProperty().addListener((obs, old, now) -> rebuild());
         layers.projectProperty().addListener((obs, old, now) -> {
@@ -96,17 +102,14 @@ public final class CorrelationViewModel {
         if (sweep == null || r == null) {
             return null;
         }
-        return FigureProvenance.of(sweep).plus(java.util.Map.of("sharpness", r.settings().canonical(),
+        return FigureProvenance.of(sweep).plus(Map.of("sharpness", r.settings().canonical(),
                 "sharpnessDataset", r.dataset(), "statistic", "Kendall tau-b, 95% percentile bootstrap, 2000 "
                         + "resamples, seed 0, endpoints included", "stragglers", layers.stragglers()), List.of());
     }
 
     /** Cancels the accuracy sweep, if one runs. */
     public void cancel() {
-        if (sweepJob != null) {
-            sweepJob.cancel();
-            sweepJob = null;
-        }
+        sweepJob.discard();
     }
 
     private void onSharpness(SharpnessResult result) {
@@ -124,28 +127,17 @@ public final class CorrelationViewModel {
         }
         Set<String> stragglers = Set.copyOf(layers.stragglers()); // captured here: properties belong to FX
         status.set("evaluating OOD accuracy at " + alphas.size() + " alphas");
-        JobHandle<SweepResult> job = service.sweep(new SweepRequest(project.file().toString(), alphas, List.of(),
-                null, null), Priority.USER, SWEEP_KEY, e -> { });
-        sweepJob = job;
-        job.result().whenComplete((s, error) -> {
-            List<Panel> built = s == null ? null : panels(s, result, stragglers);
-            fx.execute(() -> {
-                if (job != sweepJob) {
-                    return; // superseded by a newer sharpness result or project
-                }
-                sweepJob = null;
-                if (s == null) {
-                    status.set("accuracy sweep did not finish: " + (error == null ? "" : error.getMessage()));
-                    return;
-                }
-                sweep = s;
-                if (Set.copyOf(layers.stragglers()).equals(stragglers)) {
-                    show(built);
-                } else {
-                    rebuild(); // the stragglers arrived while the sweep ran
-                }
-            });
-        });
+        SweepRequest request = new SweepRequest(project.file().toString(), alphas, List.of(), null, null);
+        sweepJob.submit((key, events) -> service.sweep(request, Priority.USER, key, events),
+                s -> new Built(s, panels(s, result, stragglers)), // the statistics: off the FX thread
+                LatestJob.Callbacks.<Built>onResult(built -> {
+                    sweep = built.sweep();
+                    if (Set.copyOf(layers.stragglers()).equals(stragglers)) {
+                        show(built.panels());
+                    } else {
+                        rebuild(); // the stragglers arrived while the sweep ran
+                    }
+                }).onFailure(error -> status.set("accuracy sweep did not finish: " + error.getMessage())));
     }
 
     private void rebuild() {

@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
@@ -27,6 +26,8 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.property.SimpleStringProperty;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.layers.ErrorMetric;
 import org.rftworkbench.core.layers.LayerInstability;
 import org.rftworkbench.core.layers.StragglerAnalysis;
@@ -35,7 +36,6 @@ import org.rftworkbench.core.layers.Stragglers;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobEvent;
-import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.service.StragglerRequest;
@@ -45,7 +45,8 @@ import org.rftworkbench.core.sharpness.SharpnessSettings;
 import org.rftworkbench.core.sharpness.SharpnessValue;
 import org.rftworkbench.figures.FigureProvenance;
 import org.rftworkbench.figures.LayerHeatmapFigure;
-import org.rftworkbench.ui.interpolation.InterpolationViewModel;
+import org.rftworkbench.ui.common.FxThread;
+import org.rftworkbench.ui.common.LatestJob;
 
 /**
  * State of the Layers view: the chosen measure and sharpness settings, the layer x alpha heatmap being filled, the
@@ -74,7 +75,6 @@ public final class LayersViewModel {
     public static final double AVERAGE_CASE_RHO = 0.1;
 
     private final ComputeService service;
-    private final Executor fx;
     private final FrameThrottle cellThrottle;
 
     private final ObjectProperty<LoadedProject> project = new SimpleObjectProperty<>();
@@ -96,31 +96,28 @@ public final class LayersViewModel {
     private final ReadOnlyStringWrapper settingsText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper cost = new ReadOnlyStringWrapper("");
 
-    /** Cells received from the service but not yet applied, tagged with the run they belong to. */
-    private final ConcurrentLinkedQueue<RunCell> pendingCells = new ConcurrentLinkedQueue<>();
+    /** Cells of the current run received on the FX thread but not yet drawn (the throttle draws them). */
+    private final List<SharpnessResult.Cell> pendingCells = new ArrayList<>();
     /** group -> alpha -> value of the current sharpness run; groups in the order they arrive (network order). */
     private final Map<String, TreeMap<Double, SharpnessValue>> cells = new LinkedHashMap<>();
     private List<Double> sharpnessAlphas = List.of();
     private SharpnessSettings runSettings;
-    private JobHandle<SharpnessResult> sharpnessJob;
-    private JobHandle<StragglerAnalysis.Result> stragglerJob;
-    /** Incremented by every sharpness run and project change; cells of older runs are dropped. */
-    private long sharpnessRun;
+    /** The sharpness heatmap: a newer run or another project supersedes it (its late cells are dropped). */
+    private final LatestJob<SharpnessResult> sharpnessJob;
+    private final LatestJob<StragglerAnalysis.Result> stragglerJob;
     /** Seconds per forward+backward pass measured on a computed (not cached) cell, for the cost estimate. */
     private double secondsPerPass = Double.NaN;
 
-    private record RunCell(long run, SharpnessResult.Cell cell) {
-    }
-
     /**
      * @param service  where the work runs (the app passes its tracking service so the jobs panel sees the jobs)
-     * @param fx       applies results on the FX thread ({@link org.rftworkbench.ui.common.FxThread#FX})
+     * @param fx       applies results on the FX thread ({@link FxThread#FX})
      * @param throttle how streamed cells reach the FX thread: given the flush, returns its throttle (the app uses
      *                 {@code flush -> FrameThrottle.every(100, FX, flush)}; tests {@code FrameThrottle.immediate})
      */
     public LayersViewModel(ComputeService service, Executor fx, Function<Runnable, FrameThrottle> throttle) {
         this.service = service;
-        this.fx = fx;
+        this.sharpnessJob = new LatestJob<>(fx, SHARPNESS_KEY);
+        this.stragglerJob = new LatestJob<>(fx, STRAGGLERS_KEY);
         this.cellThrottle = throttle.apply(this::applyPendingCells);
         project.addListener((obs, old, now) -> reset());
         definition.addListener((obs, old, now) -> rho.set(now == SharpnessSettings.Definition.AVERAGE_CASE
@@ -260,8 +257,14 @@ public final class LayersViewModel {
             status.set("open a project first");
             return;
         }
-        List<Double> alphas = InterpolationViewModel.gridOf(p);
-        if (stragglerResult.get() == null && stragglerJob == null) {
+        List<Double> alphas;
+        try {
+            alphas = AlphaGrids.of(p.spec().alphaGrid());
+        } catch (RftException e) {
+            status.set(e.getMessage());
+            return;
+        }
+        if (stragglerResult.get() == null && !stragglerJob.isRunning()) {
             submitStragglers(p, alphas);
         }
         if (measure.get() == LayerMeasure.SHARPNESS) {
@@ -273,41 +276,27 @@ public final class LayersViewModel {
 
     /** Cancels this view's jobs; what they finished stays shown. */
     public void cancel() {
-        if (sharpnessJob != null) {
-            sharpnessJob.cancel();
-        }
-        if (stragglerJob != null) {
-            stragglerJob.cancel();
-        }
+        sharpnessJob.cancel();
+        stragglerJob.cancel();
     }
 
     private void submitStragglers(LoadedProject p, List<Double> alphas) {
         StragglerRequest request = new StragglerRequest(p.file().toString(), alphas, 1.0, ErrorMetric.LOSS, null,
                 StragglerCriterion.INSTABILITY, Stragglers.Selection.top(DEFAULT_TOP_K), null, null);
-        JobHandle<StragglerAnalysis.Result> job = service.analyze(request, Priority.USER, STRAGGLERS_KEY, e -> { });
-        stragglerJob = job;
-        job.result().whenComplete((result, error) -> fx.execute(() -> {
-            if (job != stragglerJob) {
-                return; // superseded by another project
-            }
-            stragglerJob = null;
-            if (result != null) {
-                stragglerResult.set(result);
-                status.set("stragglers (top-" + DEFAULT_TOP_K + " by instability): "
-                        + String.join(", ", result.report().stragglers()));
-                refresh();
-            } else {
-                status.set(describeFailure("straggler analysis", error));
-            }
-            updateComputing();
-        }));
+        stragglerJob.submit((key, events) -> service.analyze(request, Priority.USER, key, events),
+                LatestJob.Callbacks.<StragglerAnalysis.Result>onResult(result -> {
+                    stragglerResult.set(result);
+                    status.set("stragglers (top-" + DEFAULT_TOP_K + " by instability): "
+                            + String.join(", ", result.report().stragglers()));
+                    refresh();
+                    updateComputing();
+                }).onFailure(error -> {
+                    status.set(describeFailure("straggler analysis", error));
+                    updateComputing();
+                }));
     }
 
     private void submitSharpness(LoadedProject p, List<Double> alphas) {
-        if (sharpnessJob != null) {
-            sharpnessJob.cancel();
-        }
-        long thisRun = ++sharpnessRun;
         runSettings = sharpnessSettings();
         sharpnessAlphas = List.copyOf(alphas);
         cells.clear();
@@ -315,53 +304,45 @@ public final class LayersViewModel {
         sharpnessResult.set(null);
         SharpnessRequest request = new SharpnessRequest(p.file().toString(), alphas, runSettings,
                 SharpnessGroups.Granularity.BLOCK);
-        JobHandle<SharpnessResult> job = service.analyze(request, Priority.USER, SHARPNESS_KEY, event -> {
-            if (event instanceof JobEvent.SharpnessCell c) { // a service thread: queue, redraw later on FX
-                pendingCells.add(new RunCell(thisRun, c.cell()));
-                cellThrottle.request();
-            }
-        });
-        sharpnessJob = job;
+        sharpnessJob.submit((key, events) -> service.analyze(request, Priority.USER, key, events),
+                LatestJob.Callbacks.<SharpnessResult>onResult(result -> {
+                    pendingCells.clear();
+                    cells.clear();
+                    result.cells().forEach(this::addCell);
+                    sharpnessResult.set(result);
+                    long cached = result.cells().stream().filter(SharpnessResult.Cell::fromCache).count();
+                    status.set(String.format(Locale.ROOT, "sharpness done: %d cells (%d from the cache)",
+                            result.cells().size(), cached));
+                    updateComputing();
+                    refresh();
+                }).onEvent(event -> {
+                    if (event instanceof JobEvent.SharpnessCell c) { // queued; the throttle redraws
+                        pendingCells.add(c.cell());
+                        cellThrottle.request();
+                    }
+                }).onFailure(error -> {
+                    applyPendingCells(); // cells that arrived just before a cancel count
+                    if (isCancellation(error)) {
+                        status.set(String.format(Locale.ROOT, "sharpness cancelled after %d of %d cells; Compute "
+                                + "resumes from the cache", cellCount(), expectedCells()));
+                    } else {
+                        status.set(describeFailure("sharpness", error));
+                    }
+                    updateComputing();
+                    refresh();
+                }));
         status.set("computing sharpness: " + request.describe());
-        job.result().whenComplete((result, error) -> fx.execute(() -> {
-            if (job != sharpnessJob) {
-                return; // a newer run owns the heatmap
-            }
-            applyPendingCells(); // while the job is still current: cells that arrived just before a cancel count
-            sharpnessJob = null;
-            if (result != null) {
-                cells.clear();
-                result.cells().forEach(this::addCell);
-                sharpnessResult.set(result);
-                long cached = result.cells().stream().filter(SharpnessResult.Cell::fromCache).count();
-                status.set(String.format(Locale.ROOT, "sharpness done: %d cells (%d from the cache)",
-                        result.cells().size(), cached));
-            } else if (isCancellation(error)) {
-                status.set(String.format(Locale.ROOT, "sharpness cancelled after %d of %d cells; Compute resumes "
-                        + "from the cache", cellCount(), expectedCells()));
-            } else {
-                status.set(describeFailure("sharpness", error));
-            }
-            updateComputing();
-            refresh();
-        }));
     }
 
-    /** Applies the queued cells of the current run (FX thread; called by the throttle and on completion). */
+    /** Draws the queued cells of the current run (FX thread; called by the throttle and on cancellation). */
     private void applyPendingCells() {
-        boolean changed = false;
-        RunCell rc;
-        while ((rc = pendingCells.poll()) != null) {
-            if (rc.run() == sharpnessRun && sharpnessJob != null) {
-                addCell(rc.cell());
-                changed = true;
-            }
+        if (pendingCells.isEmpty()) {
+            return;
         }
-        if (changed) {
-            status.set(String.format(Locale.ROOT, "computing sharpness: %d of %d cells", cellCount(),
-                    expectedCells()));
-            refresh();
-        }
+        pendingCells.forEach(this::addCell);
+        pendingCells.clear();
+        status.set(String.format(Locale.ROOT, "computing sharpness: %d of %d cells", cellCount(), expectedCells()));
+        refresh();
     }
 
     private void addCell(SharpnessResult.Cell c) {
@@ -390,15 +371,8 @@ public final class LayersViewModel {
     }
 
     private void reset() {
-        sharpnessRun++;
-        if (sharpnessJob != null) {
-            sharpnessJob.cancel();
-            sharpnessJob = null;
-        }
-        if (stragglerJob != null) {
-            stragglerJob.cancel();
-            stragglerJob = null;
-        }
+        sharpnessJob.discard();
+        stragglerJob.discard();
         pendingCells.clear();
         cells.clear();
         sharpnessAlphas = List.of();
@@ -411,7 +385,7 @@ public final class LayersViewModel {
     }
 
     private void updateComputing() {
-        computing.set(sharpnessJob != null || stragglerJob != null);
+        computing.set(sharpnessJob.isRunning() || stragglerJob.isRunning());
     }
 
     /** Rebuilds the heatmap, the overall curve, the detail and the cost from the current state. */
@@ -538,7 +512,13 @@ public final class LayersViewModel {
             cost.set("");
             return;
         }
-        int alphas = InterpolationViewModel.gridOf(p).size();
+        int alphas;
+        try {
+            alphas = AlphaGrids.of(p.spec().alphaGrid()).size();
+        } catch (RftException e) {
+            cost.set("Cost: unknown (" + e.getMessage() + ")");
+            return;
+        }
         int groups = knownGroupCount();
         if (measure.get() == LayerMeasure.SHARPNESS) {
             boolean worst = s.definition() == SharpnessSettings.Definition.WORST_CASE;

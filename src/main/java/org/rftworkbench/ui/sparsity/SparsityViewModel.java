@@ -25,12 +25,15 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.FailureMetrics;
 import org.rftworkbench.core.layers.ErrorMetric;
 import org.rftworkbench.core.layers.StragglerAnalysis;
 import org.rftworkbench.core.layers.StragglerCriterion;
 import org.rftworkbench.core.layers.Stragglers;
 import org.rftworkbench.core.project.LoadedProject;
+import org.rftworkbench.core.service.BasicJobHandle;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.Priority;
@@ -44,7 +47,7 @@ import org.rftworkbench.figures.FigureProvenance;
 import org.rftworkbench.figures.SparsityFigure;
 import org.rftworkbench.figures.SparsityFigures;
 import org.rftworkbench.ui.common.ExportableFigure;
-import org.rftworkbench.ui.interpolation.InterpolationViewModel;
+import org.rftworkbench.ui.common.LatestJob;
 
 /**
  * State of the sparsity view (method-notes sections 5 and 6): the block groups with the stragglers preselected, the
@@ -75,7 +78,6 @@ public final class SparsityViewModel {
     static final Set<String> NO_WEIGHT_MATRICES = Set.of("embeddings", "ln_pre");
 
     private final ComputeService service;
-    private final Executor fx;
 
     private final ObjectProperty<LoadedProject> project = new SimpleObjectProperty<>();
     private final ObservableList<GroupChoice> groups = FXCollections.observableArrayList();
@@ -94,10 +96,13 @@ public final class SparsityViewModel {
     private final Deque<SparsityOutcome> history = new ArrayDeque<>();
 
     private boolean stragglersRequested;
-    private JobHandle<StragglerAnalysis.Result> stragglerJob;
-    private List<JobHandle<PathResult>> applyJobs = List.of();
-    /** Incremented by every Apply, Undo and project change; results of an older generation are dropped. */
-    private long generation;
+    private final LatestJob<StragglerAnalysis.Result> stragglerJob;
+    /** The latest Apply's paths; a newer Apply, an Undo or another project discards it. */
+    private final LatestJob<Paths> applyJob;
+
+    /** The paths of one Apply: unchanged, sparsified and (null when not asked for) the control. */
+    private record Paths(PathResult before, PathResult after, PathResult control) {
+    }
 
     /**
      * @param service where the work runs (the app passes its tracking service so the jobs panel shows it)
@@ -105,7 +110,8 @@ public final class SparsityViewModel {
      */
     public SparsityViewModel(ComputeService service, Executor fx) {
         this.service = service;
-        this.fx = fx;
+        this.stragglerJob = new LatestJob<>(fx, STRAGGLERS_KEY);
+        this.applyJob = new LatestJob<>(fx, null); // each path has its own key
     }
 
     /** The open project (null = none). */
@@ -206,8 +212,12 @@ public final class SparsityViewModel {
             failure.put("control", o.control().failure());
         }
         settings.put("failureMetrics", failure);
-        SweepRequest request = new SweepRequest(p.file().toString(), InterpolationViewModel.gridOf(p), null, null,
-                null);
+        SweepRequest request;
+        try {
+            request = new SweepRequest(p.file().toString(), AlphaGrids.of(p.spec().alphaGrid()), null, null, null);
+        } catch (RftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return service.sweep(request, Priority.USER, null, e -> { }).result().thenApply(sweep ->
                 new ExportableFigure(SparsityFigure.NAME, style -> SparsityFigure.build(data, style),
                         FigureProvenance.of(sweep).plus(settings, List.of())));
@@ -216,7 +226,6 @@ public final class SparsityViewModel {
     /** Switches to another project: forgets groups, results and history; stragglers are asked for on {@link #show()}. */
     public void open(LoadedProject loaded) {
         cancelAll();
-        generation++;
         project.set(loaded);
         groups.clear();
         groupsReady.set(false);
@@ -234,27 +243,24 @@ public final class SparsityViewModel {
         if (p == null || stragglersRequested) {
             return;
         }
+        List<Double> grid;
+        try {
+            grid = AlphaGrids.of(p.spec().alphaGrid());
+        } catch (RftException e) {
+            status.set(e.getMessage());
+            return;
+        }
         stragglersRequested = true;
         status.set("finding stragglers (layer-wise instability)…");
-        StragglerRequest request = new StragglerRequest(p.file().toString(), InterpolationViewModel.gridOf(p), 1.0,
-                ErrorMetric.LOSS, null, StragglerCriterion.INSTABILITY, Stragglers.Selection.top(DEFAULT_TOP_K), null,
-                null);
-        JobHandle<StragglerAnalysis.Result> job = service.analyze(request, Priority.USER, STRAGGLERS_KEY, e -> { });
-        stragglerJob = job;
-        job.result().whenComplete((result, error) -> fx.execute(() -> {
-            if (stragglerJob != job) {
-                return; // another project was opened meanwhile
-            }
-            stragglerJob = null;
-            if (error != null) {
-                stragglersRequested = false;
-                if (!(unwrap(error) instanceof CancellationException)) {
-                    status.set("straggler search failed: " + message(error));
-                }
-                return;
-            }
-            applyStragglers(result);
-        }));
+        StragglerRequest request = new StragglerRequest(p.file().toString(), grid, 1.0, ErrorMetric.LOSS, null,
+                StragglerCriterion.INSTABILITY, Stragglers.Selection.top(DEFAULT_TOP_K), null, null);
+        stragglerJob.submit((key, events) -> service.analyze(request, Priority.USER, key, events),
+                LatestJob.Callbacks.onResult(this::applyStragglers).onFailure(error -> {
+                    stragglersRequested = false;
+                    if (!(error instanceof CancellationException)) {
+                        status.set("straggler search failed: " + message(error));
+                    }
+                }));
     }
 
     private void applyStragglers(StragglerAnalysis.Result result) {
@@ -293,44 +299,63 @@ public final class SparsityViewModel {
             status.set("the ratio must be between 0 and " + SparsitySettings.MAX_RATIO);
             return;
         }
+        List<Double> grid;
+        try {
+            grid = AlphaGrids.of(p.spec().alphaGrid());
+        } catch (RftException e) {
+            status.set(e.getMessage());
+            return;
+        }
         List<String> controlGroups = settings.control() ? controlGroups(settings.groups()) : List.of();
-        cancelApplyJobs();
-        long expected = ++generation;
-        List<Double> grid = InterpolationViewModel.gridOf(p);
         String file = p.file().toString();
-        JobHandle<PathResult> before = submit(new SparsityRequest(file, grid, null, FailureMetrics.DEFAULT_TOLERANCE,
-                null), BEFORE_KEY);
-        JobHandle<PathResult> after = submit(new SparsityRequest(file, grid, settings.spec(settings.groups()),
-                FailureMetrics.DEFAULT_TOLERANCE, null), AFTER_KEY);
-        JobHandle<PathResult> ctrl = controlGroups.isEmpty() ? null : submit(new SparsityRequest(file, grid,
-                settings.spec(controlGroups), FailureMetrics.DEFAULT_TOLERANCE, null), CONTROL_KEY);
-        applyJobs = ctrl == null ? List.of(before, after) : List.of(before, after, ctrl);
-        running.set(true);
-        status.set("evaluating " + applyJobs.size() + " paths…");
-        CompletableFuture<PathResult> controlResult = ctrl == null ? CompletableFuture.completedFuture(null)
-                : ctrl.result();
-        CompletableFuture.allOf(before.result(), after.result(), controlResult).whenComplete((ignored, error) ->
-                fx.execute(() -> {
-                    if (expected != generation) {
-                        return; // a newer Apply, an Undo or another project owns the view
-                    }
+        SparsityRequest before = new SparsityRequest(file, grid, null, FailureMetrics.DEFAULT_TOLERANCE, null);
+        SparsityRequest after = new SparsityRequest(file, grid, settings.spec(settings.groups()),
+                FailureMetrics.DEFAULT_TOLERANCE, null);
+        SparsityRequest ctrl = controlGroups.isEmpty() ? null : new SparsityRequest(file, grid,
+                settings.spec(controlGroups), FailureMetrics.DEFAULT_TOLERANCE, null);
+        applyJob.submit((key, events) -> new ApplyJobs(submit(before, BEFORE_KEY), submit(after, AFTER_KEY),
+                ctrl == null ? null : submit(ctrl, CONTROL_KEY)), LatestJob.Callbacks.<Paths>onResult(paths -> {
                     running.set(false);
-                    applyJobs = List.of();
-                    if (error != null) {
-                        if (!(unwrap(error) instanceof CancellationException)) {
-                            status.set("sparsity failed: " + message(error));
-                        }
-                        return;
-                    }
-                    SparsityOutcome next = new SparsityOutcome(settings, controlGroups, before.result().join(),
-                            after.result().join(), controlResult.join());
+                    SparsityOutcome next = new SparsityOutcome(settings, controlGroups, paths.before(), paths.after(),
+                            paths.control());
                     if (outcome.get() != null) {
                         history.push(outcome.get());
                     }
                     canUndo.set(!history.isEmpty());
                     display(next);
                     status.set(summary(next));
+                }).onFailure(error -> {
+                    running.set(false);
+                    if (!(error instanceof CancellationException)) {
+                        status.set("sparsity failed: " + message(error));
+                    }
                 }));
+        running.set(true);
+        status.set("evaluating " + (ctrl == null ? 2 : 3) + " paths…");
+    }
+
+    /** The paths of one Apply as one job: its result is all of them, cancelling it cancels each. */
+    private static final class ApplyJobs extends BasicJobHandle<Paths> {
+        private final List<JobHandle<PathResult>> parts;
+
+        ApplyJobs(JobHandle<PathResult> before, JobHandle<PathResult> after, JobHandle<PathResult> control) {
+            super(after.id(), after.request(), after.priority());
+            parts = control == null ? List.of(before, after) : List.of(before, after, control);
+            CompletableFuture<PathResult> controlResult = control == null ? CompletableFuture.completedFuture(null)
+                    : control.result();
+            CompletableFuture.allOf(before.result(), after.result(), controlResult).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    future.completeExceptionally(error);
+                } else {
+                    future.complete(new Paths(before.result().join(), after.result().join(), controlResult.join()));
+                }
+            });
+        }
+
+        @Override
+        public void cancel() {
+            parts.forEach(JobHandle::cancel);
+        }
     }
 
     /** Returns to the previous settings and result (no recomputation); cancels an Apply in progress. */
@@ -338,8 +363,7 @@ public final class SparsityViewModel {
         if (history.isEmpty()) {
             return;
         }
-        cancelApplyJobs();
-        generation++;
+        applyJob.discard();
         running.set(false);
         SparsityOutcome previous = history.pop();
         canUndo.set(!history.isEmpty());
@@ -350,18 +374,12 @@ public final class SparsityViewModel {
 
     /** Cancels the straggler search and any Apply in progress. */
     public void cancelAll() {
-        if (stragglerJob != null) {
-            stragglerJob.cancel();
-            stragglerJob = null;
+        if (stragglerJob.isRunning()) {
+            stragglerJob.discard();
             stragglersRequested = false;
         }
-        cancelApplyJobs();
+        applyJob.discard();
         running.set(false);
-    }
-
-    private void cancelApplyJobs() {
-        applyJobs.forEach(JobHandle::cancel);
-        applyJobs = List.of();
     }
 
     private JobHandle<PathResult> submit(SparsityRequest request, String key) {

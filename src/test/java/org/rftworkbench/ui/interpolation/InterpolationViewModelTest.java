@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.core.eval.CoarseFirstOrder;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.Estimate;
@@ -87,18 +90,48 @@ class InterpolationViewModelTest {
     }
 
     @Test
-    void failureRegionIsWhereAverageOodFallsBelowZeroShot() {
-        TreeMap<Double, Double> curve = new TreeMap<>(Map.of(0.0, 0.70, 0.25, 0.72, 0.5, 0.69, 0.75, 0.65, 1.0, 0.6));
-        assertEquals(List.of(0.5, 0.75, 1.0), InterpolationViewModel.failureAlphas(curve));
+    void theBackgroundGridFollowsTheCoreCoarseFirstOrder() throws Exception {
+        Path project = TinyProject.create(dir.resolve("fine"));
+        Files.writeString(project, Files.readString(project).replaceAll("\"step\"\\s*:\\s*0\\.5",
+                "\"step\" : 0.125"));
+        FakeComputeService fine = new FakeComputeService();
+        InterpolationViewModel m = new InterpolationViewModel(fine, FxThread.INLINE);
+        m.open(ProjectStore.load(project));
+        List<Double> asked = new ArrayList<>();
+        for (int i = 0; i < fine.sweeps.size(); i++) { // each finished point submits the next
+            FakeComputeService.Job<SweepResult> job = fine.sweeps.get(i);
+            double a = ((SweepRequest) job.request()).alphas().get(0);
+            asked.add(a);
+            job.finish(sweep(a, 0.5, 0.5));
+        }
+        assertEquals(CoarseFirstOrder.of(List.of(0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0)), asked);
     }
 
     @Test
-    void coarseFirstOrderStartsWithEndpointsThenMidpoint() {
-        List<Double> order = InterpolationViewModel.coarseFirst(List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8,
-                0.9, 1.0));
-        assertEquals(List.of(0.0, 1.0, 0.5), order.subList(0, 3));
-        assertEquals(11, order.size());
-        assertEquals(11, order.stream().distinct().count());
+    void anInvalidAlphaGridIsShownNotReplaced() throws Exception {
+        Path project = TinyProject.create(dir.resolve("bad"));
+        Files.writeString(project, Files.readString(project).replaceAll("\"step\"\\s*:\\s*0\\.5",
+                "\"step\" : -0.5"));
+        FakeComputeService bad = new FakeComputeService();
+        InterpolationViewModel m = new InterpolationViewModel(bad, FxThread.INLINE);
+        m.open(ProjectStore.load(project));
+        assertEquals(0, bad.sweeps.size(), "no grid: not the project's, and no fallback grid either");
+        assertTrue(m.statusProperty().get().contains("alphaGrid") && m.statusProperty().get().contains("step must "
+                + "be positive"), m.statusProperty().get());
+        assertEquals(1, bad.previews.size(), "the slider still works");
+    }
+
+    @Test
+    void aNewProjectDropsTheOldProjectsLateResults() throws Exception {
+        FakeComputeService.Job<PreviewResult> oldPreview = service.previews.get(0);
+        FakeComputeService.Job<SweepResult> oldGrid = service.sweeps.get(0);
+        model.open(ProjectStore.load(TinyProject.create(dir.resolve("other"))));
+        assertTrue(oldPreview.cancelled && oldGrid.cancelled);
+        oldPreview.events.accept(new JobEvent.Estimates(oldPreview.id(), 0.5, List.of(estimate("id", 0.11, false)),
+                null));
+        assertNull(model.readouts().get(0).estimate());
+        assertTrue(model.curvesProperty().get().get("avg_ood").isEmpty());
+        assertEquals(2, service.sweeps.size(), "only the new project's grid runs");
     }
 
     @Test

@@ -31,8 +31,12 @@ class JobsViewModelTest {
         events.accept(new JobEvent.Progress("s0", "alpha 0.0 id", 25, 100));
         assertEquals(0.25, row.progressProperty().get());
         assertEquals("30 s left", row.timeLeftProperty().get());
+        service.preview(new PreviewRequest("p.json", 0.5, List.of(), null),
+                org.rftworkbench.core.service.Priority.INTERACTIVE, "alpha-preview", e -> { });
+        assertEquals(1, jobs.runningUserJobs(), "the user's sweep counts, a preview does not");
         fake.sweeps.get(0).finish(null);
         assertEquals("finished", row.statusProperty().get());
+        assertEquals(0, jobs.runningUserJobs());
         assertEquals(List.of("finished: sweep 2 alphas"), notes);
 
         service.sweep(new SweepRequest("p.json", List.of(0.5), List.of(), null, null),

@@ -54,7 +54,7 @@ class LayersViewModelTest {
         model = new LayersViewModel(service, FxThread.INLINE, flush -> FrameThrottle.immediate(FxThread.INLINE,
                 flush));
         project = ProjectStore.load(TinyProject.create(dir));
-        alphas = InterpolationViewModel.gridOf(project);
+        alphas = org.rftworkbench.core.eval.AlphaGrids.of(project.spec().alphaGrid());
         model.projectProperty().set(project);
     }
 

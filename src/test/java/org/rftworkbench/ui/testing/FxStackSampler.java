@@ -21,9 +21,11 @@ final class FxStackSampler {
             .map(p -> "org.rftworkbench.core." + p + ".").toList();
     /**
      * Classes of those packages that are pure, quick functions of their arguments which views may call (parse the
-     * project's alpha grid). Add a class here only if it touches neither files nor DJL.
+     * project's alpha grid, order it coarse first, find the failure region of a plotted curve). Add a class here only
+     * if it touches neither files nor DJL.
      */
-    private static final Set<String> PURE_HELPERS = Set.of("org.rftworkbench.core.eval.AlphaGrids");
+    private static final Set<String> PURE_HELPERS = Set.of("org.rftworkbench.core.eval.AlphaGrids",
+            "org.rftworkbench.core.eval.CoarseFirstOrder", "org.rftworkbench.core.eval.CurveRegions");
     /** JDK classes that do file I/O. */
     private static final Set<String> FILE_IO = Set.of("java.io.FileInputStream", "java.io.FileOutputStream",
             "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl", "java.nio.file.Files");

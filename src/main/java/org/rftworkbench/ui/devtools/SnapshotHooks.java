@@ -1,19 +1,29 @@
-package org.rftworkbench.ui.app;
+package org.rftworkbench.ui.devtools;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TabPane;
 import javafx.scene.image.WritableImage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectSpec;
+import org.rftworkbench.ui.app.MainWindow;
 import org.rftworkbench.ui.layers.LayersViewModel;
+import org.rftworkbench.ui.project.NewProjectDialog;
+import org.rftworkbench.ui.project.NewProjectForm;
 
 /**
  * Documentation and smoke-test aids, driven by system properties so that a plain launch never sees them:
@@ -26,12 +36,12 @@ import org.rftworkbench.ui.layers.LayersViewModel;
  * {@code -Drft.alpha=A -Drft.alphaAtMs=N} moves the slider to A after N ms (a screenshot mid-drag);
  * {@code -Drft.dialog=new-project} opens File > New Project filled with the bundled sample's files and checks them.
  */
-final class SnapshotHooks {
+public final class SnapshotHooks {
     private SnapshotHooks() {
     }
 
     /** Applies {@code rft.layer}: the Layers view shows that group's detail once a project is open. */
-    static void startup(LayersViewModel layers) {
+    public static void startup(LayersViewModel layers) {
         String layer = System.getProperty("rft.layer");
         if (layer == null) {
             return;
@@ -48,12 +58,12 @@ final class SnapshotHooks {
     }
 
     /** Applies {@code rft.dialog=new-project}. */
-    static void newProjectDialog(MainWindow window) {
+    public static void newProjectDialog(MainWindow window) {
         if (!"new-project".equals(System.getProperty("rft.dialog"))) {
             return;
         }
         Path sample = Path.of("sample-projects", "fashion-clip-wiseft").toAbsolutePath();
-        org.rftworkbench.ui.project.NewProjectForm form = new org.rftworkbench.ui.project.NewProjectForm();
+        NewProjectForm form = new NewProjectForm();
         form.name = "my-wiseft-study";
         form.folder = Path.of(System.getProperty("java.io.tmpdir"), "my-wiseft-study");
         form.modelFile = sample.resolve("model/config.json");
@@ -61,7 +71,7 @@ final class SnapshotHooks {
         form.checkpointB = sample.resolve("checkpoints/finetuned.safetensors");
         form.classesFile = sample.resolve("classes.txt");
         for (String name : new String[] {"id_clean", "ood_blur", "ood_lowcon"}) {
-            form.datasets.add(new org.rftworkbench.ui.project.NewProjectForm.DatasetRow(name,
+            form.datasets.add(new NewProjectForm.DatasetRow(name,
                     name.startsWith("id") ? ProjectSpec.Role.ID
                             : ProjectSpec.Role.OOD,
                     ProjectSpec.Format.IDX,
@@ -69,18 +79,19 @@ final class SnapshotHooks {
                     sample.resolve("data/" + name + "-labels-idx1-ubyte.gz")));
         }
         Platform.runLater(() -> {
-            org.rftworkbench.ui.project.NewProjectDialog dialog = window.newProjectDialog();
+            NewProjectDialog dialog = window.newProjectDialog();
             dialog.show(file -> { });
             dialog.fillAndCheck(form);
         });
     }
 
-    static void install(Scene scene, Runnable shutdown) {
+    /** Applies the tab, check, autorun, alpha, snapshot and exit properties to the shown window's scene. */
+    public static void install(Scene scene, Runnable shutdown) {
         String tab = System.getProperty("rft.tab");
         if (tab != null) {
             selectTab(scene, tab);
             for (String id : System.getProperty("rft.check", "").split(",")) {
-                if (!id.isBlank() && scene.lookup(id.strip()) instanceof javafx.scene.control.CheckBox box) {
+                if (!id.isBlank() && scene.lookup(id.strip()) instanceof CheckBox box) {
                     box.setSelected(true);
                 }
             }
@@ -89,7 +100,7 @@ final class SnapshotHooks {
             }
         }
         String alpha = System.getProperty("rft.alpha");
-        if (alpha != null && scene.lookup("#alphaSlider") instanceof javafx.scene.control.Slider slider) {
+        if (alpha != null && scene.lookup("#alphaSlider") instanceof Slider slider) {
             PauseTransition wait = new PauseTransition(Duration.millis(Long.getLong("rft.alphaAtMs", 6000)));
             wait.setOnFinished(e -> slider.setValue(Double.parseDouble(alpha)));
             wait.play();
@@ -123,7 +134,7 @@ final class SnapshotHooks {
     }
 
     private static void selectTab(Scene scene, String name) {
-        if (scene.lookup("#mainTabs") instanceof javafx.scene.control.TabPane tabs) {
+        if (scene.lookup("#mainTabs") instanceof TabPane tabs) {
             tabs.getTabs().stream().filter(t -> (name + "Tab").equals(t.getId())).findFirst()
                     .ifPresent(t -> tabs.getSelectionModel().select(t));
         }
@@ -131,17 +142,17 @@ final class SnapshotHooks {
 
     /** Polls twice a second until one of the buttons exists and is enabled, then fires it once. */
     private static void pressWhenEnabled(Scene scene, String... selectors) {
-        javafx.animation.Timeline poll = new javafx.animation.Timeline();
-        poll.getKeyFrames().add(new javafx.animation.KeyFrame(Duration.millis(500), e -> {
+        Timeline poll = new Timeline();
+        poll.getKeyFrames().add(new KeyFrame(Duration.millis(500), e -> {
             for (String selector : selectors) {
-                if (scene.lookup(selector) instanceof javafx.scene.control.ButtonBase button && !button.isDisabled()) {
+                if (scene.lookup(selector) instanceof ButtonBase button && !button.isDisabled()) {
                     poll.stop();
                     button.fire();
                     return;
                 }
             }
         }));
-        poll.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        poll.setCycleCount(Animation.INDEFINITE);
         poll.play();
     }
 }

@@ -1,10 +1,11 @@
-package org.rftworkbench.ui.bench;
+package org.rftworkbench.ui.devtools;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,8 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.control.Slider;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.service.JobHandle;
@@ -36,7 +39,7 @@ import org.rftworkbench.ui.interpolation.InterpolationViewModel;
  *
  * <p>Run with a display (Xvfb) and the software pipeline: {@code xvfb-run -a -s "-screen 0 1400x900x24" java
  * -Dprism.order=sw -Dai.djl.pytorch.num_threads=1 -cp "target/rft-workbench.jar:target/lib/*"
- * org.rftworkbench.ui.bench.FrameTimeBenchmark [PROJECT] [SECONDS_PER_CONDITION]}.
+ * org.rftworkbench.ui.devtools.FrameTimeBenchmark [PROJECT] [SECONDS_PER_CONDITION]}.
  */
 public final class FrameTimeBenchmark {
     private static final long EVENT_PERIOD_NANOS = 16_666_667L;
@@ -89,11 +92,11 @@ public final class FrameTimeBenchmark {
         MainWindow window = opened.get(60, TimeUnit.SECONDS);
         long start = System.nanoTime();
         LoadedProject project = waitFor(() -> window.interpolation().projectProperty().get(), 120);
-        int gridSize = InterpolationViewModel.gridOf(project).size();
+        int gridSize = AlphaGrids.of(project.spec().alphaGrid()).size();
         waitFor(() -> gridPoints(window) >= gridSize ? Boolean.TRUE : null, 600);
         System.out.printf(Locale.ROOT, "window open and grid of %d alphas precomputed (cold caches) in %.1f s%n",
                 gridSize, (System.nanoTime() - start) / 1e9);
-        Slider slider = onFx(() -> (Slider) javafx.stage.Window.getWindows().get(0).getScene().lookup("#alphaSlider"));
+        Slider slider = onFx(() -> (Slider) Window.getWindows().get(0).getScene().lookup("#alphaSlider"));
         FrameTimeBenchmark bench = new FrameTimeBenchmark(window, counter, project, slider);
         List<Result> results = bench.run(seconds);
         results.forEach(r -> System.out.println(r.describe()));
@@ -274,7 +277,7 @@ public final class FrameTimeBenchmark {
         throw new IllegalStateException("timed out after " + seconds + " s");
     }
 
-    private static <T> T onFx(java.util.concurrent.Callable<T> body) throws Exception {
+    private static <T> T onFx(Callable<T> body) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

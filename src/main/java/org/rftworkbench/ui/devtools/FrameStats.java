@@ -1,4 +1,4 @@
-package org.rftworkbench.ui.bench;
+package org.rftworkbench.ui.devtools;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.rftworkbench.ui.bench;
+package org.rftworkbench.ui.devtools;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
