@@ -135,17 +135,20 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** Tidy CSV: one row per (alpha, dataset); readable by pandas and pgfplots. */
+    /**
+     * Tidy CSV: one row per (alpha, dataset); readable by pandas and pgfplots. The last column, nonFinite, counts the
+     * images whose logits held NaN/Inf (counted as wrong; added last so parsers of the older columns keep working).
+     */
     static String toCsv(SweepResult result) {
-        StringBuilder sb = new StringBuilder("alpha,dataset,role,n,top1,top5,loss\n");
+        StringBuilder sb = new StringBuilder("alpha,dataset,role,n,top1,top5,loss,nonFinite\n");
         for (SweepResult.Point p : result.points()) {
             for (Map.Entry<String, SweepResult.Metrics> e : p.datasets().entrySet()) {
                 SweepResult.Metrics m = e.getValue();
-                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.6f,%.6f,%.6f%n", p.alpha(), e.getKey(), m.role(),
-                        m.n(), m.top1(), m.top5(), m.loss()));
+                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.6f,%.6f,%.6f,%d%n", p.alpha(), e.getKey(),
+                        m.role(), m.n(), m.top1(), m.top5(), m.loss(), m.nonFinite()));
             }
             if (p.avgOodTop1() != null) {
-                sb.append(String.format(Locale.ROOT, "%s,avg_ood,ood,,%.6f,,%n", p.alpha(), p.avgOodTop1()));
+                sb.append(String.format(Locale.ROOT, "%s,avg_ood,ood,,%.6f,,,%n", p.alpha(), p.avgOodTop1()));
             }
         }
         return sb.toString();

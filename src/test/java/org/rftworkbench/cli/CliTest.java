@@ -69,7 +69,7 @@ class CliTest {
         assertEquals("zero-shot", root.get("provenance").get("endpointA").get("label").asText());
         assertEquals(64, root.get("provenance").get("datasets").get("id").get("contentKey").asText().length());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("alpha,dataset,role,n,top1,top5,loss", lines.get(0));
+        assertEquals("alpha,dataset,role,n,top1,top5,loss,nonFinite", lines.get(0));
         assertEquals(1 + 3 * 3, lines.size(), "id + ood + avg_ood rows per alpha");
         assertTrue(r.out().contains("avg_ood"), r.out());
     }

@@ -17,10 +17,19 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepResult(String tool, String version, String created, Provenance provenance, List<Point> points) {
 
-    /** Metrics of one dataset at one alpha; accuracies are fractions in [0,1], loss in nats. */
-    public record Metrics(String role, int n, double top1, double top5, double loss) {
+    /**
+     * Metrics of one dataset at one alpha; accuracies are fractions in [0,1], loss in nats.
+     *
+     * @param nonFinite images whose logits held NaN/Inf: counted as wrong in top1/top5, left out of the loss mean
+     */
+    public record Metrics(String role, int n, double top1, double top5, double loss, long nonFinite) {
+        /** Metrics whose logits were all finite. */
+        public Metrics(String role, int n, double top1, double top5, double loss) {
+            this(role, n, top1, top5, loss, 0);
+        }
+
         public static Metrics of(String role, DatasetMetrics m) {
-            return new Metrics(role, m.n(), m.top1(), m.top5(), m.loss());
+            return new Metrics(role, m.n(), m.top1(), m.top5(), m.loss(), m.nonFinite());
         }
     }
 

@@ -105,12 +105,19 @@ final class SweepWork implements Job.Units<SweepResult> {
         List<DatasetHandle> datasets = project.accuracyDatasets(request.datasets());
         AlphaOverrides overrides = project.overrides(request.layerAlphas());
         List<SweepResult.Point> points = new ArrayList<>();
+        long nonFiniteImages = 0;
+        List<String> nonFiniteCells = new ArrayList<>();
         for (int unit = 0; unit < request.alphas().size(); unit++) {
             Map<String, SweepResult.Metrics> metrics = new LinkedHashMap<>();
             double oodSum = 0;
             int oodCount = 0;
             for (DatasetHandle h : datasets) {
                 CellCounts c = cells.get(cellName(unit, h));
+                if (c.nonFinite() > 0) {
+                    nonFiniteImages += c.nonFinite();
+                    nonFiniteCells.add(String.format(Locale.ROOT, "alpha %s %s (%d of %d)", request.alphas().get(unit),
+                            h.entry().name(), c.nonFinite(), c.n()));
+                }
                 DatasetMetrics m = c.toMetrics(h.entry().name(), h.data().classNames());
                 metrics.put(h.entry().name(), SweepResult.Metrics.of(role(h), m));
                 if (h.entry().role() == ProjectSpec.Role.OOD) {
@@ -120,6 +127,13 @@ final class SweepWork implements Job.Units<SweepResult> {
             }
             points.add(new SweepResult.Point(request.alphas().get(unit), metrics,
                     oodCount == 0 ? null : oodSum / oodCount));
+        }
+        if (!nonFiniteCells.isEmpty()) {
+            job.publish(new JobEvent.Warning(job.id(), nonFiniteImages + " images gave NaN/Inf logits in "
+                    + nonFiniteCells.size() + " of " + request.alphas().size() * datasets.size()
+                    + " cells (counted as wrong, left out of the loss): "
+                    + String.join(", ", nonFiniteCells.subList(0, Math.min(3, nonFiniteCells.size())))
+                    + (nonFiniteCells.size() > 3 ? ", ..." : "")));
         }
         return new SweepResult("rft-workbench", Version.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 SweepRunner.provenance(project.workspace(), datasets, batchSize(project), overrides), points);
