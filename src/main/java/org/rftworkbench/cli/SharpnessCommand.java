@@ -117,6 +117,10 @@ final class SharpnessCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write tidy rows as CSV.")
     Path csv;
 
+    @Option(names = "--allow-non-finite",
+            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
+    boolean allowNonFinite;
+
     @Mixin
     CacheOptions caches = new CacheOptions();
 
@@ -141,6 +145,8 @@ final class SharpnessCommand implements Callable<Integer> {
                 : parse(() -> SharpnessGroups.Granularity.parse(groups));
         PrintWriter err = spec.commandLine().getErr();
         List<String> datasets = datasetsToOpen(project, settings);
+        RequestChecks.validate(new org.rftworkbench.core.service.SharpnessRequest(project.file().toString(), grid,
+                settings, granularity, allowNonFinite), project);
         SharpnessResult result;
         // Runs on the compute service's device thread, on the project it keeps open, and stores every cell in the
         // service's result cache: the desktop app and later runs read the same cells.
@@ -151,6 +157,7 @@ final class SharpnessCommand implements Callable<Integer> {
                     null, (device, context) -> {
                         InterpolationWorkspace ws = device.open(project.file(), datasets, context.progress())
                                 .workspace();
+                        RequestChecks.checkFinite(ws, allowNonFinite, err);
                         try (NoiseFile fileNoise = noiseFile == null ? null
                                 : NoiseFile.open(noiseFile, ws.workingModel().manager().getDevice())) {
                             SharpnessData data = SharpnessHeatmap.dataFor(ws, settings);

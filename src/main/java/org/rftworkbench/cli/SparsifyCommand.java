@@ -118,6 +118,10 @@ final class SparsifyCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per (run, alpha, dataset) as CSV.")
     Path csv;
 
+    @Option(names = "--allow-non-finite",
+            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
+    boolean allowNonFinite;
+
     @Mixin
     CacheOptions caches = new CacheOptions();
 
@@ -146,6 +150,8 @@ final class SparsifyCommand implements Callable<Integer> {
         for (double ratio : ratios) {
             new SparsitySpec(method, ratio, seed, where, scope, rescale, List.of(), filter).validated();
         }
+        RequestChecks.validate(new org.rftworkbench.core.service.SparsityRequest(project.file().toString(), grid,
+                null, tolerance, StragglersCommand.batchSize(project, batchSize), allowNonFinite), project);
         boolean findStragglers = groups.equals("stragglers");
         List<String> accuracySets = project.spec().datasets().stream()
                 .filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).map(ProjectSpec.DatasetEntry::name).toList();
@@ -159,6 +165,7 @@ final class SparsifyCommand implements Callable<Integer> {
                         caches.tensors(), progress);
                 Evaluator evaluator = new Evaluator(ws.workingModel(), StragglersCommand.batchSize(project,
                         batchSize))) {
+            RequestChecks.checkFinite(ws, allowNonFinite, err);
             Map<String, List<String>> layerGroups = LayerInstability.blockGroups(ws.interpolator());
             List<DatasetHandle> datasets = List.copyOf(ws.datasets().values());
             long imagesPerPath = grid.size() * datasets.stream().mapToLong(h -> h.data().size()).sum();

@@ -87,6 +87,10 @@ final class StragglersCommand implements Callable<Integer> {
             description = "Write the criteria table as CSV (one row per group, criterion).")
     Path criteriaCsv;
 
+    @Option(names = "--allow-non-finite",
+            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
+    boolean allowNonFinite;
+
     @Mixin
     CacheOptions caches = new CacheOptions();
 
@@ -124,10 +128,14 @@ final class StragglersCommand implements Callable<Integer> {
         int batch = batchSize(project, batchSize);
         StragglerAnalysis.Result result;
         String name = dataset != null ? dataset : StragglerAnalysis.defaultDataset(project);
+        RequestChecks.validate(new org.rftworkbench.core.service.StragglerRequest(project.file().toString(),
+                heat.alphas(), heat.baseAlpha(), metric, name, primary, selection.toSelection(), sharpness, batch,
+                allowNonFinite), project);
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);
                 InterpolationWorkspace ws = InterpolationWorkspace.open(project, List.of(name), caches.tensors(),
                         progress);
                 Evaluator evaluator = new Evaluator(ws.workingModel(), batch)) {
+            RequestChecks.checkFinite(ws, allowNonFinite, spec.commandLine().getErr());
             int groups = LayerInstability.blockGroups(ws.interpolator()).size();
             int evaluations = LayerInstability.evaluations(groups, heat);
             printCost(String.format(Locale.ROOT, "%d groups x %d alphas: %d evaluations of %s (%d images each)",

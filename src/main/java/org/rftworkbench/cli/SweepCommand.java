@@ -67,6 +67,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per (alpha, dataset) as CSV.")
     Path csv;
 
+    @Option(names = "--allow-non-finite",
+            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
+    boolean allowNonFinite;
+
     @Mixin
     CacheOptions caches = new CacheOptions();
 
@@ -81,10 +85,6 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadedProject project = ProjectStore.load(projectFile);
         List<Double> grid = alphas != null ? AlphaGrids.parse(alphas) : AlphaGrids.of(project.spec().alphaGrid());
-        int batch = batchSize != null ? batchSize : project.spec().effectiveBatchSize();
-        if (batch <= 0) {
-            throw new RftException("--batch-size must be positive");
-        }
         // no --layer-alpha: null lets the service use the project's own overrides
         List<AlphaOverrides.Rule> rules = layerAlphas.isEmpty() ? null : AlphaOverrides.parse(layerAlphas).rules();
         Precision evalPrecision;
@@ -93,7 +93,10 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new RftException("--precision: " + e.getMessage());
         }
-        SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets, batch);
+        // no --batch-size: null lets the service use the project's (checked against the limit as the project's)
+        SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets, batchSize,
+                allowNonFinite);
+        RequestChecks.validate(request, project);
         SweepResult result;
         PrintWriter err = spec.commandLine().getErr();
         try (ConsoleProgress progress = new ConsoleProgress(!quiet && System.console() != null);

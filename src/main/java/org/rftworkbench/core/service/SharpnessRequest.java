@@ -15,11 +15,18 @@ import org.rftworkbench.core.sharpness.SharpnessSettings;
  * @param alphas      alphas, computed in this order
  * @param settings    the sharpness definition (its dataset null = the project's "sharpness" dataset)
  * @param granularity layer groups (null = the overall value only)
+ * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
  */
 public record SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
-        SharpnessGroups.Granularity granularity) implements AnalysisRequest<SharpnessResult> {
+        SharpnessGroups.Granularity granularity, boolean allowNonFinite) implements AnalysisRequest<SharpnessResult> {
     public SharpnessRequest {
-        alphas = List.copyOf(alphas);
+        alphas = alphas == null ? null : List.copyOf(alphas);
+    }
+
+    /** A request that refuses checkpoints with NaN/Inf. */
+    public SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
+            SharpnessGroups.Granularity granularity) {
+        this(project, alphas, settings, granularity, false);
     }
 
     @Override

@@ -68,6 +68,7 @@ final class AnalysisWork {
         Path file = Path.of(r.project());
         DeviceSession open = device.open(file, List.of(sharpnessDataset(r, device, job)), job.progress());
         InterpolationWorkspace ws = open.workspace();
+        checkFinite(ws, r, job);
         GRADIENTS.lockInterruptibly();
         try {
             SharpnessData data = SharpnessHeatmap.dataFor(ws, r.settings());
@@ -100,6 +101,7 @@ final class AnalysisWork {
                 : StragglerAnalysis.defaultDataset(org.rftworkbench.core.project.ProjectStore.load(file));
         DeviceSession open = device.open(file, List.of(name), job.progress());
         InterpolationWorkspace ws = open.workspace();
+        checkFinite(ws, r, job);
         List<Double> grid = AlphaGrids.withEndpoints(r.alphas());
         DatasetHandle dataset = ws.datasets().get(name);
         if (dataset == null) {
@@ -136,6 +138,7 @@ final class AnalysisWork {
         Path file = Path.of(r.project());
         DeviceSession open = device.open(file, null, job.progress());
         InterpolationWorkspace ws = open.workspace();
+        checkFinite(ws, r, job);
         List<Double> grid = AlphaGrids.withEndpoints(r.alphas());
         List<DatasetHandle> datasets = open.accuracyDatasets(null);
         if (r.spec() != null) {
@@ -162,6 +165,14 @@ final class AnalysisWork {
         }
         device.results().put(key, JSON.valueToTree(result));
         return result;
+    }
+
+    /** Refuses checkpoints with NaN/Inf unless the request allows them; then publishes the warnings. */
+    private static void checkFinite(InterpolationWorkspace ws, AnalysisRequest<?> r, JobContext job)
+            throws RftException {
+        for (String warning : ws.checkFiniteWeights(r.allowNonFinite())) {
+            job.publish(new JobEvent.Warning(job.id(), warning));
+        }
     }
 
     /** A cached whole result, or empty when absent or unreadable (then it is recomputed and overwritten). */

@@ -20,7 +20,6 @@ import org.rftworkbench.core.Version;
 import org.rftworkbench.core.eval.DatasetMetrics;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
-import org.rftworkbench.core.interpolate.EndpointWeights;
 import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.service.estimate.CellCounts;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
@@ -51,7 +50,10 @@ final class SweepWork implements Job.Units<SweepResult> {
     @Override
     public void run(int unit, DeviceContext device, JobContext job) throws Exception {
         DeviceSession project = device.open(Path.of(request.project()), request.datasets(), job.progress());
-        warnAboutNonFiniteWeights(project, job);
+        List<String> warnings = project.workspace().checkFiniteWeights(request.allowNonFinite());
+        if (warned.compareAndSet(false, true)) {
+            warnings.forEach(w -> job.publish(new JobEvent.Warning(job.id(), w)));
+        }
         if (request.alphas().isEmpty()) {
             return;
         }
@@ -142,18 +144,6 @@ final class SweepWork implements Job.Units<SweepResult> {
     private int batchSize(DeviceSession project) {
         return request.batchSize() != null ? request.batchSize()
                 : project.workspace().batchSize();
-    }
-
-    private void warnAboutNonFiniteWeights(DeviceSession project, JobContext job) {
-        if (!warned.compareAndSet(false, true)) {
-            return;
-        }
-        for (EndpointWeights e : List.of(project.workspace().endpointA(), project.workspace().endpointB())) {
-            if (!e.nonFinite().isEmpty()) {
-                job.publish(new JobEvent.Warning(job.id(), e.source() + ": NaN/Inf in " + e.nonFinite().size()
-                        + " tensors: " + String.join(", ", e.nonFinite().subList(0, Math.min(5, e.nonFinite().size())))));
-            }
-        }
     }
 
     private static String cellName(int unit, DatasetHandle h) {
