@@ -17,12 +17,10 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepResult(String tool, String version, String created, Provenance provenance, List<Point> points) {
 
-    /**
-     * Metrics of one dataset at one alpha; accuracies are fractions in [0,1], loss in nats.
-     *
-     * @param nonFinite images whose logits held NaN/Inf: counted as wrong in top1/top5, left out of the loss mean
-     */
+    /** Metrics of one dataset at one alpha; accuracies are fractions in [0,1], loss in nats. */
     public record Metrics(String role, int n, double top1, double top5, double loss, long nonFinite) {
+        // nonFinite: images whose logits held NaN/Inf, counted as wrong in top1/top5 and left out of the loss mean
+
         /** Metrics whose logits were all finite. */
         public Metrics(String role, int n, double top1, double top5, double loss) {
             this(role, n, top1, top5, loss, 0);
