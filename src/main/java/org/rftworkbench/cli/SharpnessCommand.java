@@ -99,6 +99,10 @@ final class SharpnessCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
+    @Option(names = "--allow-non-finite",
+            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
+    boolean allowNonFinite;
+
     @Mixin
     CacheOptions caches = new CacheOptions();
 
@@ -127,7 +131,8 @@ final class SharpnessCommand implements Callable<Integer> {
         // later runs read the same cells
         SharpnessRequest request = new SharpnessRequest(project.file().toString(), grid, settings, granularity,
                 new SharpnessRequest.Options(noiseFile == null ? null : noiseFile.toString(), noResume, true,
-                        estimateOnly, benchmark));
+                        estimateOnly, benchmark), allowNonFinite);
+        RequestChecks.validate(request, project);
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();
         SharpnessResult result;

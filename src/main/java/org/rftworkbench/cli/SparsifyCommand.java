@@ -117,6 +117,10 @@ final class SparsifyCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
+    @Option(names = "--allow-non-finite",
+            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
+    boolean allowNonFinite;
+
     @Mixin
     CacheOptions caches = new CacheOptions();
 
@@ -149,6 +153,8 @@ final class SparsifyCommand implements Callable<Integer> {
         }
         LayerInstability.Settings heat = new LayerInstability.Settings(grid, CliSupport.parseBase(base), metric);
         int batch = batchSize.resolve(project);
+        RequestChecks.validate(new SparsityRequest(project.file().toString(), grid, null, tolerance, batch,
+                allowNonFinite), project);
         boolean findStragglers = groups.equals("stragglers");
         String file = project.file().toString();
         List<Run> runs = new ArrayList<>();
@@ -161,7 +167,8 @@ final class SparsifyCommand implements Callable<Integer> {
         try (ConsoleProgress progress = quiet.progress();
                 ComputeService service = caches.service()) {
             Consumer<JobEvent> events = CliSupport.console(progress, err, tally);
-            ModelLayout layout = CliSupport.await(service.analyze(new ModelLayoutRequest(file, null, filter),
+            ModelLayout layout = CliSupport.await(service.analyze(
+                    new ModelLayoutRequest(file, null, filter, allowNonFinite),
                     Priority.USER, null, events));
             long imagesPerAlpha = layout.images().values().stream().mapToLong(Integer::longValue).sum();
             int paths = 1 + ratios.size() * (control ? 2 : 1);

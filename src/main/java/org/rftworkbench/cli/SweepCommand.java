@@ -54,6 +54,10 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
+    @Option(names = "--allow-non-finite",
+            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
+    boolean allowNonFinite;
+
     @Mixin
     CacheOptions caches = new CacheOptions();
 
@@ -72,7 +76,6 @@ final class SweepCommand implements Callable<Integer> {
         output.check();
         LoadedProject project = ProjectStore.load(projectFile);
         List<Double> grid = CliSupport.grid(project, alphas);
-        int batch = batchSize.resolve(project);
         // no --layer-alpha: null lets the service use the project's own overrides
         List<AlphaOverrides.Rule> rules = layerAlphas.isEmpty() ? null : AlphaOverrides.parse(layerAlphas).rules();
         Precision evalPrecision;
@@ -81,7 +84,10 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new RftException("--precision: " + e.getMessage());
         }
-        SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets, batch);
+        // no --batch-size: null lets the service use the project's (checked against the limit as the project's)
+        SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets,
+                batchSize.batchSize, allowNonFinite);
+        RequestChecks.validate(request, project);
         SweepResult result;
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();
@@ -101,17 +107,20 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Tidy CSV: one row per (alpha, dataset); readable by pandas and pgfplots. */
+    /**
+     * Tidy CSV: one row per (alpha, dataset); readable by pandas and pgfplots. The last column, nonFinite, counts the
+     * images whose logits held NaN/Inf (counted as wrong; added last so parsers of the older columns keep working).
+     */
     static String toCsv(SweepResult result) {
-        StringBuilder sb = new StringBuilder("alpha,dataset,role,n,top1,top5,loss\n");
+        StringBuilder sb = new StringBuilder("alpha,dataset,role,n,top1,top5,loss,nonFinite\n");
         for (SweepResult.Point p : result.points()) {
             for (Map.Entry<String, SweepResult.Metrics> e : p.datasets().entrySet()) {
                 SweepResult.Metrics m = e.getValue();
-                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.6f,%.6f,%.6f%n", p.alpha(), e.getKey(), m.role(),
-                        m.n(), m.top1(), m.top5(), m.loss()));
+                sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.6f,%.6f,%.6f,%d%n", p.alpha(), e.getKey(),
+                        m.role(), m.n(), m.top1(), m.top5(), m.loss(), m.nonFinite()));
             }
             if (p.avgOodTop1() != null) {
-                sb.append(String.format(Locale.ROOT, "%s,avg_ood,ood,,%.6f,,%n", p.alpha(), p.avgOodTop1()));
+                sb.append(String.format(Locale.ROOT, "%s,avg_ood,ood,,%.6f,,,%n", p.alpha(), p.avgOodTop1()));
             }
         }
         return sb.toString();

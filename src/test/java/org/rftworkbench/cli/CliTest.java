@@ -69,7 +69,7 @@ class CliTest {
         assertEquals("zero-shot", root.get("provenance").get("endpointA").get("label").asText());
         assertEquals(64, root.get("provenance").get("datasets").get("id").get("contentKey").asText().length());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("alpha,dataset,role,n,top1,top5,loss", lines.get(0));
+        assertEquals("alpha,dataset,role,n,top1,top5,loss,nonFinite", lines.get(0));
         assertEquals(1 + 3 * 3, lines.size(), "id + ood + avg_ood rows per alpha");
         assertTrue(r.out().contains("avg_ood"), r.out());
     }
@@ -118,12 +118,14 @@ class CliTest {
     }
 
     @Test
-    void nonFiniteWeightsAreWarnedAboutByName() throws Exception {
+    void nonFiniteWeightsAreRefusedByNameOrWarnedAboutWhenAllowed() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         rewrite(dir.resolve("p/b.safetensors"), "visual.proj", true);
         Run r = run("sweep", project.toString(), "--alphas", "0", "--cache-dir", cache(), "-q");
+        assertOneLineError(r, "b.safetensors: NaN/Inf in 1 tensor: visual.proj");
+        r = run("sweep", project.toString(), "--alphas", "0", "--allow-non-finite", "--cache-dir", cache(), "-q");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("warning: ") && r.err().contains("NaN/Inf in 1 tensors: visual.proj"), r.err());
+        assertTrue(r.err().contains("warning: ") && r.err().contains("NaN/Inf in 1 tensor: visual.proj"), r.err());
     }
 
     @Test

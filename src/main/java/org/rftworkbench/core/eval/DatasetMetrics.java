@@ -13,9 +13,17 @@ import java.util.List;
  * @param classNames      dataset class names, index = dataset label
  * @param perClassCorrect top-1 correct count per dataset class
  * @param perClassCount   image count per dataset class
+ * @param nonFinite       images whose logits held NaN or +-Inf: included in {@code n} and counted as wrong for top-1
+ *                        and top-5, but left out of {@code lossSum} (see {@link #loss()})
  */
 public record DatasetMetrics(String dataset, int n, long correctTop1, long correctTop5, double lossSum,
-        List<String> classNames, long[] perClassCorrect, long[] perClassCount) {
+        List<String> classNames, long[] perClassCorrect, long[] perClassCount, long nonFinite) {
+
+    /** Metrics of an evaluation whose logits were all finite. */
+    public DatasetMetrics(String dataset, int n, long correctTop1, long correctTop5, double lossSum,
+            List<String> classNames, long[] perClassCorrect, long[] perClassCount) {
+        this(dataset, n, correctTop1, correctTop5, lossSum, classNames, perClassCorrect, perClassCount, 0);
+    }
 
     /** Top-1 accuracy as a fraction in [0,1]. */
     public double top1() {
@@ -27,9 +35,14 @@ public record DatasetMetrics(String dataset, int n, long correctTop1, long corre
         return n == 0 ? Double.NaN : (double) correctTop5 / n;
     }
 
-    /** Mean cross-entropy in nats. */
+    /**
+     * Mean cross-entropy in nats over the images with finite logits ({@code n - nonFinite}); NaN when there are none.
+     * Images with non-finite logits have no meaningful loss: they are reported by {@link #nonFinite()} instead of
+     * turning the mean into NaN or Inf.
+     */
     public double loss() {
-        return n == 0 ? Double.NaN : lossSum / n;
+        long finite = n - nonFinite;
+        return finite <= 0 ? Double.NaN : lossSum / finite;
     }
 
     /** Per-class top-1 accuracy (NaN for a class with no images). */

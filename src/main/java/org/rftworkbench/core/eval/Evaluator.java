@@ -63,7 +63,14 @@ public final class Evaluator implements AutoCloseable {
         int perImage = 3 * size * size;
         int[] headOfClass = mapping.headIndexOfDatasetClass();
         LogitScorer scorer = new LogitScorer(mapping.isSubset() ? headOfClass : null, data.classNames().size());
-        BatchBuffer[] buffers = {new BatchBuffer(batchSize * perImage), new BatchBuffer(batchSize * perImage)};
+        // sized by the images actually evaluated, not the batch size: a batch size far above the dataset size costs
+        // nothing more (two buffers of one batch, each on the heap and in native memory)
+        long floats = (long) Math.max(1, Math.min(batchSize, total)) * perImage;
+        if (floats * Float.BYTES > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a batch of " + Math.min(batchSize, total) + " images of " + size + "x"
+                    + size + " needs more than 2 GiB; use a smaller batch size");
+        }
+        BatchBuffer[] buffers = {new BatchBuffer((int) floats), new BatchBuffer((int) floats)};
         String task = "evaluate " + data.name();
         Future<?> pending = total > 0 ? prefetch.submit(() -> fill(data, indices, 0, Math.min(batchSize, total),
                 buffers[0])) : null;

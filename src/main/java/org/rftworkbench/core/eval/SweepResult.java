@@ -36,9 +36,16 @@ public record SweepResult(String tool, String version, String created, Provenanc
     }
 
     /** Metrics of one dataset at one alpha; accuracies are fractions in [0,1], loss in nats. */
-    public record Metrics(String role, int n, double top1, double top5, double loss) {
+    public record Metrics(String role, int n, double top1, double top5, double loss, long nonFinite) {
+        // nonFinite: images whose logits held NaN/Inf, counted as wrong in top1/top5 and left out of the loss mean
+
+        /** Metrics whose logits were all finite. */
+        public Metrics(String role, int n, double top1, double top5, double loss) {
+            this(role, n, top1, top5, loss, 0);
+        }
+
         public static Metrics of(String role, DatasetMetrics m) {
-            return new Metrics(role, m.n(), m.top1(), m.top5(), m.loss());
+            return new Metrics(role, m.n(), m.top1(), m.top5(), m.loss(), m.nonFinite());
         }
     }
 

@@ -23,4 +23,11 @@ public sealed interface JobRequest permits PreviewRequest, SweepRequest, Analysi
 
     /** Short human-readable label for job lists, e.g. "preview alpha=0.35". */
     String describe();
+
+    /**
+     * Whether checkpoints holding NaN/Inf are evaluated (with a warning naming the tensors) instead of refused, the
+     * default. The same rule for the CLI ({@code --allow-non-finite}), the app and the server (field
+     * {@code allowNonFinite}).
+     */
+    boolean allowNonFinite();
 }

@@ -12,11 +12,18 @@ import org.rftworkbench.core.sparsity.TensorFilter;
  * @param project  project file
  * @param datasets datasets to open and size (null = every id and ood dataset)
  * @param filter   tensors that make a group eligible for sparsity (null = every group is eligible)
+ * @param allowNonFinite as for the analysis that follows: checkpoints with NaN/Inf are refused here already, so a
+ *                 command fails before it states a cost
  */
-public record ModelLayoutRequest(String project, List<String> datasets, TensorFilter filter)
+public record ModelLayoutRequest(String project, List<String> datasets, TensorFilter filter, boolean allowNonFinite)
         implements AnalysisRequest<ModelLayout> {
     public ModelLayoutRequest {
         datasets = datasets == null ? null : List.copyOf(datasets);
+    }
+
+    /** A layout request that refuses checkpoints with NaN/Inf. */
+    public ModelLayoutRequest(String project, List<String> datasets, TensorFilter filter) {
+        this(project, datasets, filter, false);
     }
 
     @Override

@@ -12,9 +12,15 @@ import org.rftworkbench.core.interpolate.AlphaOverrides;
  * @param alpha       interpolation coefficient (theta = (1-alpha) A + alpha B)
  * @param layerAlphas per-layer overrides (empty = none)
  * @param datasets    dataset names (null = every id and ood dataset)
+ * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
  */
 public record PreviewRequest(String project, double alpha, List<AlphaOverrides.Rule> layerAlphas,
-        List<String> datasets) implements JobRequest {
+        List<String> datasets, boolean allowNonFinite) implements JobRequest {
+    /** A preview that refuses checkpoints with NaN/Inf. */
+    public PreviewRequest(String project, double alpha, List<AlphaOverrides.Rule> layerAlphas, List<String> datasets) {
+        this(project, alpha, layerAlphas, datasets, false);
+    }
+
     @Override
     public String describe() {
         return "preview alpha=" + alpha;

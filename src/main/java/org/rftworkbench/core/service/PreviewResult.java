@@ -11,4 +11,8 @@ import java.util.Map;
  * @param fromCache  true when every value came from the result cache
  */
 public record PreviewResult(double alpha, Map<String, Estimate> datasets, Estimate averageOod, boolean fromCache) {
+    /** Images (over every dataset) whose logits held NaN/Inf: counted as wrong; 0 when every logit was finite. */
+    public long nonFinite() {
+        return datasets.values().stream().mapToLong(Estimate::nonFinite).sum();
+    }
 }

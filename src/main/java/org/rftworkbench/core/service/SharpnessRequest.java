@@ -16,17 +16,31 @@ import org.rftworkbench.core.sharpness.SharpnessSettings;
  * @param settings    the sharpness definition (its dataset null = the project's "sharpness" dataset)
  * @param granularity layer groups (null = the overall value only)
  * @param options     how to run it (null = {@link Options#DEFAULT}, as the app runs it)
+ * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
  */
 public record SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
-        SharpnessGroups.Granularity granularity, Options options) implements AnalysisRequest<SharpnessResult> {
+        SharpnessGroups.Granularity granularity, Options options, boolean allowNonFinite)
+        implements AnalysisRequest<SharpnessResult> {
     public SharpnessRequest {
-        alphas = List.copyOf(alphas);
+        alphas = alphas == null ? null : List.copyOf(alphas);
+    }
+
+    /** The request run the default way ({@code options} null), refusing checkpoints with NaN/Inf. */
+    public SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
+            SharpnessGroups.Granularity granularity) {
+        this(project, alphas, settings, granularity, null, false);
+    }
+
+    /** The request with run options, refusing checkpoints with NaN/Inf. */
+    public SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
+            SharpnessGroups.Granularity granularity, Options options) {
+        this(project, alphas, settings, granularity, options, false);
     }
 
     /** The request run the default way ({@code options} null). */
     public SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
-            SharpnessGroups.Granularity granularity) {
-        this(project, alphas, settings, granularity, null);
+            SharpnessGroups.Granularity granularity, boolean allowNonFinite) {
+        this(project, alphas, settings, granularity, null, allowNonFinite);
     }
 
     /**

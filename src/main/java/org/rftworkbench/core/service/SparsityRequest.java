@@ -14,11 +14,18 @@ import org.rftworkbench.core.sparsity.SparsitySpec;
  * @param spec      the intervention (null = none)
  * @param tolerance failure tolerance on accuracy (fraction)
  * @param batchSize images per forward pass (null = the project's)
+ * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
  */
 public record SparsityRequest(String project, List<Double> alphas, SparsitySpec spec, double tolerance,
-        Integer batchSize) implements AnalysisRequest<PathEvaluation.PathResult> {
+        Integer batchSize, boolean allowNonFinite) implements AnalysisRequest<PathEvaluation.PathResult> {
     public SparsityRequest {
-        alphas = List.copyOf(alphas);
+        alphas = alphas == null ? null : List.copyOf(alphas);
+    }
+
+    /** A request that refuses checkpoints with NaN/Inf. */
+    public SparsityRequest(String project, List<Double> alphas, SparsitySpec spec, double tolerance,
+            Integer batchSize) {
+        this(project, alphas, spec, tolerance, batchSize, false);
     }
 
     @Override

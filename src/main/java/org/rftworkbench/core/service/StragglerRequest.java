@@ -21,12 +21,20 @@ import org.rftworkbench.core.layers.Stragglers;
  * @param selection threshold or top-k
  * @param sharpness per-group sharpness for the sharpness-ratio criterion (null = none)
  * @param batchSize images per forward pass (null = the project's)
+ * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
  */
 public record StragglerRequest(String project, List<Double> alphas, double baseAlpha, ErrorMetric metric,
         String dataset, StragglerCriterion primary, Stragglers.Selection selection, Map<String, Double> sharpness,
-        Integer batchSize) implements AnalysisRequest<StragglerAnalysis.Result> {
+        Integer batchSize, boolean allowNonFinite) implements AnalysisRequest<StragglerAnalysis.Result> {
     public StragglerRequest {
-        alphas = List.copyOf(alphas);
+        alphas = alphas == null ? null : List.copyOf(alphas);
+    }
+
+    /** A request that refuses checkpoints with NaN/Inf. */
+    public StragglerRequest(String project, List<Double> alphas, double baseAlpha, ErrorMetric metric,
+            String dataset, StragglerCriterion primary, Stragglers.Selection selection, Map<String, Double> sharpness,
+            Integer batchSize) {
+        this(project, alphas, baseAlpha, metric, dataset, primary, selection, sharpness, batchSize, false);
     }
 
     @Override

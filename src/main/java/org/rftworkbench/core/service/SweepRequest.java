@@ -10,9 +10,16 @@ import org.rftworkbench.core.interpolate.AlphaOverrides;
  * @param alphas     the grid, evaluated in the given order (callers order coarse-first for background precompute)
  * @param datasets   dataset names (null = every id and ood dataset)
  * @param batchSize  images per forward pass (null = the project's)
+ * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
  */
 public record SweepRequest(String project, List<Double> alphas, List<AlphaOverrides.Rule> layerAlphas,
-        List<String> datasets, Integer batchSize) implements JobRequest {
+        List<String> datasets, Integer batchSize, boolean allowNonFinite) implements JobRequest {
+    /** A sweep that refuses checkpoints with NaN/Inf. */
+    public SweepRequest(String project, List<Double> alphas, List<AlphaOverrides.Rule> layerAlphas,
+            List<String> datasets, Integer batchSize) {
+        this(project, alphas, layerAlphas, datasets, batchSize, false);
+    }
+
     @Override
     public String describe() {
         return "sweep " + alphas.size() + " alphas";

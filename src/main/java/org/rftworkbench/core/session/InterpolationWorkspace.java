@@ -188,6 +188,33 @@ public final class InterpolationWorkspace implements AutoCloseable {
         return projectOverrides;
     }
 
+    /**
+     * The rule for checkpoints that hold NaN/Inf: refused by default, because every alpha but the other endpoint
+     * then gives non-finite logits; allowed on request (CLI {@code --allow-non-finite}, request field
+     * {@code allowNonFinite}), with a warning naming the tensors.
+     *
+     * @return one warning line per endpoint with non-finite tensors (empty when every tensor is finite)
+     * @throws RftException naming the checkpoint and its first non-finite tensors, when not allowed
+     */
+    public List<String> checkFiniteWeights(boolean allowNonFinite) throws RftException {
+        List<String> warnings = new ArrayList<>();
+        for (EndpointWeights e : List.of(endpointA, endpointB)) {
+            List<String> names = e.nonFinite();
+            if (names.isEmpty()) {
+                continue;
+            }
+            String which = "NaN/Inf in " + names.size() + (names.size() == 1 ? " tensor: " : " tensors: ")
+                    + String.join(", ", names.subList(0, Math.min(5, names.size())))
+                    + (names.size() > 5 ? ", ..." : "");
+            if (!allowNonFinite) {
+                throw new RftException(RftException.at(e.source(), which
+                        + " (refused; --allow-non-finite, or allowNonFinite in a request, evaluates it anyway)"));
+            }
+            warnings.add(RftException.at(e.source(), which));
+        }
+        return warnings;
+    }
+
     /** Writes theta(alpha) into the working model and evaluates the given datasets. */
     public Map<String, DatasetMetrics> evaluate(double alpha, AlphaOverrides overrides, Evaluator evaluator,
             List<String> names, Progress progress) {

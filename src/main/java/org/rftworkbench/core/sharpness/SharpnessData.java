@@ -89,7 +89,9 @@ public final class SharpnessData {
 
     /** A staging buffer for {@link #images(int, NDManager, ByteBuffer)}. */
     public ByteBuffer newStagingBuffer() {
-        return ByteBuffer.allocateDirect(batchSize * dataset.floatsPerImage() * Float.BYTES)
+        // the largest batch is min(m, n): a batch size above the number of examples costs nothing more
+        return ByteBuffer.allocateDirect(Math.multiplyExact(Math.min(batchSize, examples),
+                        Math.multiplyExact(dataset.floatsPerImage(), Float.BYTES)))
                 .order(ByteOrder.nativeOrder());
     }
 

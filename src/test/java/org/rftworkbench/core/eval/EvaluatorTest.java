@@ -73,6 +73,17 @@ class EvaluatorTest {
     }
 
     @Test
+    void batchSizeFarAboveTheDatasetSizeNeedsOnlyTheDatasetsBuffers() {
+        // 1,000,000 x 3x32x32 floats overflows an int (NegativeArraySizeException before buffers were sized by
+        // min(batch size, images)); the result equals any other batch size
+        DatasetMetrics small = run(16, identity, null);
+        DatasetMetrics huge = run(1_000_000, identity, null);
+        assertEquals(small.correctTop1(), huge.correctTop1());
+        assertEquals(small.loss(), huge.loss(), 1e-5);
+        assertEquals(3, run(Integer.MAX_VALUE, identity, new int[] {4, 1, 2}).n());
+    }
+
+    @Test
     void indexListOfAllImagesEqualsFullPass() {
         DatasetMetrics full = run(16, identity, null);
         int[] reversed = IntStream.range(0, 50).map(i -> 49 - i).toArray();

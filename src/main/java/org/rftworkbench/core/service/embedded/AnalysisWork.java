@@ -76,6 +76,7 @@ final class AnalysisWork {
         SharpnessRequest.Options options = r.effectiveOptions();
         DeviceSession open = device.open(file, List.of(sharpnessDataset(r, device, job)), job.progress());
         InterpolationWorkspace ws = open.workspace();
+        checkFinite(ws, r, job);
         GRADIENTS.lockInterruptibly();
         try (NoiseFile noise = options.noiseFile() == null ? null
                 : NoiseFile.open(Path.of(options.noiseFile()), ws.workingModel().manager().getDevice())) {
@@ -131,6 +132,7 @@ final class AnalysisWork {
                 : StragglerAnalysis.defaultDataset(org.rftworkbench.core.project.ProjectStore.load(file));
         DeviceSession open = device.open(file, List.of(name), job.progress());
         InterpolationWorkspace ws = open.workspace();
+        checkFinite(ws, r, job);
         List<Double> grid = AlphaGrids.withEndpoints(r.alphas());
         DatasetHandle dataset = ws.datasets().get(name);
         if (dataset == null) {
@@ -169,6 +171,7 @@ final class AnalysisWork {
         Path file = Path.of(r.project());
         DeviceSession open = device.open(file, null, job.progress());
         InterpolationWorkspace ws = open.workspace();
+        checkFinite(ws, r, job);
         List<Double> grid = AlphaGrids.withEndpoints(r.alphas());
         List<DatasetHandle> datasets = open.accuracyDatasets(null);
         if (r.spec() != null) {
@@ -202,6 +205,7 @@ final class AnalysisWork {
     private static ModelLayout layout(ModelLayoutRequest r, DeviceContext device, JobContext job) throws Exception {
         DeviceSession open = device.open(Path.of(r.project()), r.datasets(), job.progress());
         InterpolationWorkspace ws = open.workspace();
+        checkFinite(ws, r, job);
         Map<String, List<String>> groups = LayerInstability.blockGroups(ws.interpolator());
         List<String> eligible = r.filter() == null ? List.copyOf(groups.keySet())
                 : SparsityExperiment.eligibleGroups(groups, r.filter(), ws.endpointB().tensors());
@@ -210,6 +214,14 @@ final class AnalysisWork {
             images.put(h.entry().name(), h.data().size());
         }
         return new ModelLayout(groups, eligible, images);
+    }
+
+    /** Refuses checkpoints with NaN/Inf unless the request allows them; then publishes the warnings. */
+    private static void checkFinite(InterpolationWorkspace ws, AnalysisRequest<?> r, JobContext job)
+            throws RftException {
+        for (String warning : ws.checkFiniteWeights(r.allowNonFinite())) {
+            job.publish(new JobEvent.Warning(job.id(), warning));
+        }
     }
 
     /** A cached whole result, or empty when absent or unreadable (then it is recomputed and overwritten). */

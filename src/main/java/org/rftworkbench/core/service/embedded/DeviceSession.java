@@ -28,9 +28,10 @@ import org.rftworkbench.core.util.Hashing;
 public final class DeviceSession implements AutoCloseable {
     /**
      * Version of the evaluation code behind cached cells: bump it whenever the model forward pass, preprocessing or
-     * the metrics change in a way that changes results, so old cache entries stop matching.
+     * the metrics change in a way that changes results, so old cache entries stop matching. 2: rows of logits with
+     * NaN/Inf count as wrong (version 1 scored them as correct) and are counted in {@code nonFinite}.
      */
-    public static final int METRIC_CODE_VERSION = 1;
+    public static final int METRIC_CODE_VERSION = 2;
     /** What an evaluation cell holds, as part of its key. */
     static final String METRIC = "top1,top5,cross-entropy(nats),per-class;logits=float32";
 

@@ -5,10 +5,12 @@ import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.JobRequest;
+import org.rftworkbench.core.service.InvalidRequestException;
 import org.rftworkbench.core.service.Precision;
 import org.rftworkbench.core.service.PreviewRequest;
 import org.rftworkbench.core.service.PreviewResult;
 import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.RequestValidator;
 import org.rftworkbench.core.service.ServiceInfo;
 import org.rftworkbench.core.service.SweepRequest;
 
@@ -37,6 +39,9 @@ import org.rftworkbench.core.service.estimate.ProgressiveSchedule;
  * <p>Scheduling: jobs wait in one queue, highest {@link Priority} first, FIFO within a priority; a free device takes
  * the next unit of the first job (a sweep has one unit per alpha, so several devices share it). A job submitted with
  * a key cancels the unfinished job with the same key: removed if still queued, stopped at its next batch if running.
+ * Every request is checked by {@link RequestValidator} on submit; an invalid one gives a job that has already failed
+ * (its listener gets {@link JobEvent.Failed} naming the field, its future an {@link InvalidRequestException}) and
+ * that cancels nothing.
  *
  * <p>Thread-safe. {@link #close()} cancels every job, waits for the device threads to stop (each closes its models)
  * and for the remaining events to be delivered.
@@ -150,6 +155,10 @@ public final class EmbeddedComputeService implements ComputeService {
     @Override
     public JobHandle<PreviewResult> preview(PreviewRequest request, Priority priority, String key,
             Consumer<JobEvent> events) {
+        InvalidRequestException invalid = invalid(request);
+        if (invalid != null) {
+            return refused(request, priority, invalid, events);
+        }
         return enqueue(request, request.describe(), priority, key, new PreviewWork(request, settings.schedule()),
                 events);
     }
@@ -157,12 +166,20 @@ public final class EmbeddedComputeService implements ComputeService {
     @Override
     public JobHandle<SweepResult> sweep(SweepRequest request, Priority priority, String key,
             Consumer<JobEvent> events) {
+        InvalidRequestException invalid = invalid(request);
+        if (invalid != null) {
+            return refused(request, priority, invalid, events);
+        }
         return enqueue(request, request.describe(), priority, key, new SweepWork(request), events);
     }
 
     @Override
     public <R> JobHandle<R> analyze(AnalysisRequest<R> request, Priority priority, String key,
             Consumer<JobEvent> events) {
+        InvalidRequestException invalid = invalid(request);
+        if (invalid != null) {
+            return refused(request, priority, invalid, events);
+        }
         DeviceWork<R> work = AnalysisWork.of(request);
         return enqueue(request, request.describe(), priority, key, single(work), events);
     }
@@ -176,6 +193,35 @@ public final class EmbeddedComputeService implements ComputeService {
     public <R> JobHandle<R> submit(String label, Priority priority, String key, DeviceWork<R> work,
             Consumer<JobEvent> events) {
         return enqueue(null, label, priority, key, single(work), events);
+    }
+
+    private static InvalidRequestException invalid(org.rftworkbench.core.service.JobRequest request) {
+        try {
+            RequestValidator.validate(request);
+            return null;
+        } catch (InvalidRequestException e) {
+            return e;
+        }
+    }
+
+    /** A job that failed on submit: never queued, never supersedes a job with its key. */
+    private <R> JobHandle<R> refused(JobRequest request, Priority priority, InvalidRequestException reason,
+            Consumer<JobEvent> listener) {
+        Objects.requireNonNull(priority, "priority");
+        Job<R> job;
+        synchronized (submitLock) {
+            if (closed) {
+                throw new IllegalStateException("the compute service is closed");
+            }
+            long seq = sequence.incrementAndGet();
+            job = new Job<>("job-" + seq, request, "invalid request", priority, null, seq,
+                    single((device, context) -> {
+                        throw reason;
+                    }), listener, events, owner);
+            live.add(job);
+        }
+        job.refuse(reason);
+        return job;
     }
 
     /** One unit of device work. */

@@ -218,6 +218,15 @@ final class Job<R> implements JobHandle<R>, JobContext {
         owner.ended(this);
     }
 
+    /** Fails a job that was never queued (its request was refused on submit): the listener gets Failed. */
+    void refuse(Throwable reason) {
+        synchronized (this) {
+            failure = reason;
+            stopping = true;
+        }
+        terminateIfStopped();
+    }
+
     @Override
     public void cancel() {
         synchronized (this) {

@@ -47,6 +47,9 @@ final class PreviewWork implements Job.Units<PreviewResult> {
     @Override
     public void run(int unit, DeviceContext device, JobContext job) throws Exception {
         DeviceSession project = device.open(Path.of(request.project()), request.datasets(), job.progress());
+        for (String warning : project.workspace().checkFiniteWeights(request.allowNonFinite())) {
+            job.publish(new JobEvent.Warning(job.id(), warning));
+        }
         List<DatasetHandle> datasets = project.accuracyDatasets(request.datasets());
         AlphaOverrides overrides = project.overrides(request.layerAlphas());
         int batch = project.workspace().batchSize();

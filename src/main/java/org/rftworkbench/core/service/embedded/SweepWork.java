@@ -21,7 +21,6 @@ import org.rftworkbench.core.Version;
 import org.rftworkbench.core.eval.DatasetMetrics;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
-import org.rftworkbench.core.interpolate.EndpointWeights;
 import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.service.estimate.CellCounts;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
@@ -54,7 +53,10 @@ final class SweepWork implements Job.Units<SweepResult> {
     @Override
     public void run(int unit, DeviceContext device, JobContext job) throws Exception {
         DeviceSession project = device.open(Path.of(request.project()), request.datasets(), job.progress());
-        warnAboutNonFiniteWeights(project, job);
+        List<String> warnings = project.workspace().checkFiniteWeights(request.allowNonFinite());
+        if (warned.compareAndSet(false, true)) {
+            warnings.forEach(w -> job.publish(new JobEvent.Warning(job.id(), w)));
+        }
         if (request.alphas().isEmpty()) {
             return;
         }
@@ -111,12 +113,19 @@ final class SweepWork implements Job.Units<SweepResult> {
         List<DatasetHandle> datasets = project.accuracyDatasets(request.datasets());
         AlphaOverrides overrides = project.overrides(request.layerAlphas());
         List<SweepResult.Point> points = new ArrayList<>();
+        long nonFiniteImages = 0;
+        List<String> nonFiniteCells = new ArrayList<>();
         for (int unit = 0; unit < request.alphas().size(); unit++) {
             Map<String, SweepResult.Metrics> metrics = new LinkedHashMap<>();
             double oodSum = 0;
             int oodCount = 0;
             for (DatasetHandle h : datasets) {
                 CellCounts c = cells.get(cellName(unit, h));
+                if (c.nonFinite() > 0) {
+                    nonFiniteImages += c.nonFinite();
+                    nonFiniteCells.add(String.format(Locale.ROOT, "alpha %s %s (%d of %d)", request.alphas().get(unit),
+                            h.entry().name(), c.nonFinite(), c.n()));
+                }
                 DatasetMetrics m = c.toMetrics(h.entry().name(), h.data().classNames());
                 metrics.put(h.entry().name(), SweepResult.Metrics.of(role(h), m));
                 if (h.entry().role() == ProjectSpec.Role.OOD) {
@@ -126,6 +135,13 @@ final class SweepWork implements Job.Units<SweepResult> {
             }
             points.add(new SweepResult.Point(request.alphas().get(unit), metrics,
                     oodCount == 0 ? null : oodSum / oodCount));
+        }
+        if (!nonFiniteCells.isEmpty()) {
+            job.publish(new JobEvent.Warning(job.id(), nonFiniteImages + " images gave NaN/Inf logits in "
+                    + nonFiniteCells.size() + " of " + request.alphas().size() * datasets.size()
+                    + " cells (counted as wrong, left out of the loss): "
+                    + String.join(", ", nonFiniteCells.subList(0, Math.min(3, nonFiniteCells.size())))
+                    + (nonFiniteCells.size() > 3 ? ", ..." : "")));
         }
         SweepResult result = new SweepResult("rft-workbench", Version.get(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -137,18 +153,6 @@ final class SweepWork implements Job.Units<SweepResult> {
     private int batchSize(DeviceSession project) {
         return request.batchSize() != null ? request.batchSize()
                 : project.workspace().batchSize();
-    }
-
-    private void warnAboutNonFiniteWeights(DeviceSession project, JobContext job) {
-        if (!warned.compareAndSet(false, true)) {
-            return;
-        }
-        for (EndpointWeights e : List.of(project.workspace().endpointA(), project.workspace().endpointB())) {
-            if (!e.nonFinite().isEmpty()) {
-                job.publish(new JobEvent.Warning(job.id(), e.source() + ": NaN/Inf in " + e.nonFinite().size()
-                        + " tensors: " + String.join(", ", e.nonFinite().subList(0, Math.min(5, e.nonFinite().size())))));
-            }
-        }
     }
 
     private static String cellName(int unit, DatasetHandle h) {

@@ -18,13 +18,20 @@ import org.rftworkbench.core.eval.DatasetMetrics;
  * @param lossSum         sum of the per-image cross-entropy, nats
  * @param perClassCorrect top-1 hits per dataset class
  * @param perClassCount   images per dataset class
+ * @param nonFinite       images whose logits held NaN/Inf (in {@code n}, counted wrong, not in {@code lossSum})
  */
 public record CellCounts(long n, long correctTop1, long correctTop5, double lossSum, long[] perClassCorrect,
-        long[] perClassCount) {
+        long[] perClassCount, long nonFinite) {
 
     public CellCounts {
         perClassCorrect = perClassCorrect.clone();
         perClassCount = perClassCount.clone();
+    }
+
+    /** Counts of an evaluation whose logits were all finite. */
+    public CellCounts(long n, long correctTop1, long correctTop5, double lossSum, long[] perClassCorrect,
+            long[] perClassCount) {
+        this(n, correctTop1, correctTop5, lossSum, perClassCorrect, perClassCount, 0);
     }
 
     /** Nothing evaluated yet, for a dataset with {@code classes} classes. */
@@ -34,7 +41,7 @@ public record CellCounts(long n, long correctTop1, long correctTop5, double loss
 
     public static CellCounts of(DatasetMetrics m) {
         return new CellCounts(m.n(), m.correctTop1(), m.correctTop5(), m.lossSum(), m.perClassCorrect(),
-                m.perClassCount());
+                m.perClassCount(), m.nonFinite());
     }
 
     /** The counts of this part and a disjoint other part of the same dataset. */
@@ -46,13 +53,13 @@ public record CellCounts(long n, long correctTop1, long correctTop5, double loss
             count[c] += o.perClassCount[c];
         }
         return new CellCounts(n + o.n, correctTop1 + o.correctTop1, correctTop5 + o.correctTop5, lossSum + o.lossSum,
-                correct, count);
+                correct, count, nonFinite + o.nonFinite);
     }
 
     /** As the evaluator's metrics record (for {@link org.rftworkbench.core.eval.SweepResult.Metrics#of}). */
     public DatasetMetrics toMetrics(String dataset, List<String> classNames) {
         return new DatasetMetrics(dataset, Math.toIntExact(n), correctTop1, correctTop5, lossSum, classNames,
-                perClassCorrect.clone(), perClassCount.clone());
+                perClassCorrect.clone(), perClassCount.clone(), nonFinite);
     }
 
     @Override
@@ -72,6 +79,7 @@ public record CellCounts(long n, long correctTop1, long correctTop5, double loss
         o.put("correctTop1", correctTop1);
         o.put("correctTop5", correctTop5);
         o.put("lossSum", lossSum);
+        o.put("nonFinite", nonFinite);
         ArrayNode correct = o.putArray("perClassCorrect");
         ArrayNode count = o.putArray("perClassCount");
         for (int c = 0; c < perClassCorrect.length; c++) {
@@ -96,25 +104,26 @@ public record CellCounts(long n, long correctTop1, long correctTop5, double loss
             perCount[c] = count.get(c).asLong();
         }
         return new CellCounts(o.get("n").asLong(), o.get("correctTop1").asLong(), o.get("correctTop5").asLong(),
-                o.get("lossSum").asDouble(), perCorrect, perCount);
+                o.get("lossSum").asDouble(), perCorrect, perCount, o.path("nonFinite").asLong(0));
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof CellCounts c && n == c.n && correctTop1 == c.correctTop1
-                && correctTop5 == c.correctTop5 && Double.compare(lossSum, c.lossSum) == 0
+                && correctTop5 == c.correctTop5 && nonFinite == c.nonFinite && Double.compare(lossSum, c.lossSum) == 0
                 && java.util.Arrays.equals(perClassCorrect, c.perClassCorrect)
                 && java.util.Arrays.equals(perClassCount, c.perClassCount);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(n, correctTop1, correctTop5, lossSum,
+        return java.util.Objects.hash(n, correctTop1, correctTop5, lossSum, nonFinite,
                 java.util.Arrays.hashCode(perClassCorrect), java.util.Arrays.hashCode(perClassCount));
     }
 
     @Override
     public String toString() {
-        return "CellCounts[n=" + n + ", top1=" + correctTop1 + ", top5=" + correctTop5 + ", lossSum=" + lossSum + "]";
+        return "CellCounts[n=" + n + ", top1=" + correctTop1 + ", top5=" + correctTop5 + ", lossSum=" + lossSum
+                + (nonFinite == 0 ? "" : ", nonFinite=" + nonFinite) + "]";
     }
 }

@@ -24,9 +24,10 @@ public final class EstimateMath {
     public static Estimate estimate(String dataset, CellCounts counts, long total) {
         WilsonInterval w = WilsonInterval.of95(counts.correctTop1(), counts.n());
         double top1 = counts.n() == 0 ? Double.NaN : (double) counts.correctTop1() / counts.n();
-        double loss = counts.n() == 0 ? Double.NaN : counts.lossSum() / counts.n();
+        long finite = counts.n() - counts.nonFinite();
+        double loss = finite <= 0 ? Double.NaN : counts.lossSum() / finite;
         return new Estimate(dataset, counts.correctTop1(), counts.n(), total, top1, w.low(), w.high(), loss,
-                counts.n() == total);
+                counts.n() == total, counts.nonFinite());
     }
 
     /** The OOD average of the given per-set estimates, or null when there are none. */
@@ -38,7 +39,7 @@ public final class EstimateMath {
         if (k == 1) {
             Estimate only = ood.get(0);
             return new Estimate("avg_ood", only.correct(), only.n(), only.total(), only.top1(), only.low(), only.high(),
-                    only.loss(), only.exact());
+                    only.loss(), only.exact(), only.nonFinite());
         }
         double sum = 0;
         double variance = 0;
@@ -46,6 +47,7 @@ public final class EstimateMath {
         long correct = 0;
         long n = 0;
         long total = 0;
+        long nonFinite = 0;
         boolean exact = true;
         for (Estimate e : ood) {
             sum += e.top1();
@@ -56,10 +58,11 @@ public final class EstimateMath {
             n += e.n();
             total += e.total();
             exact &= e.exact();
+            nonFinite += e.nonFinite();
         }
         double mean = sum / k;
         double half = WilsonInterval.Z95 * Math.sqrt(variance) / k;
         return new Estimate("avg_ood", correct, n, total, mean, Math.max(0, mean - half), Math.min(1, mean + half),
-                loss / k, exact);
+                loss / k, exact, nonFinite);
     }
 }

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
@@ -27,7 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.rftworkbench.core.RftException;
+import org.rftworkbench.core.project.ProjectSpec;
+import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.InvalidRequestException;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.JobRequest;
 import org.rftworkbench.core.service.AnalysisRequest;
@@ -37,6 +41,7 @@ import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.service.SparsityRequest;
 import org.rftworkbench.core.service.StragglerRequest;
 import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.RequestValidator;
 import org.rftworkbench.core.service.SweepRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -387,12 +392,14 @@ public final class ComputeServer implements AutoCloseable {
 
     /** The request with its project path replaced by the real path on this server, after checking the roots. */
     private JobRequest onServer(JobRequest request) throws HttpProblem {
+        validate(request, null);
         String project = config.roots().resolveProject(request.project()).toString();
+        validate(request, project);
         if (request instanceof PreviewRequest p) {
             if (!Double.isFinite(p.alpha())) {
                 throw new HttpProblem(400, "invalid job request: alpha must be a finite number");
             }
-            return new PreviewRequest(project, p.alpha(), p.layerAlphas(), p.datasets());
+            return new PreviewRequest(project, p.alpha(), p.layerAlphas(), p.datasets(), p.allowNonFinite());
         }
         if (request instanceof AnalysisRequest<?> a) {
             return analysisOnServer(a, project);
@@ -401,7 +408,30 @@ public final class ComputeServer implements AutoCloseable {
         if (s.alphas() == null || s.alphas().isEmpty()) {
             throw new HttpProblem(400, "invalid job request: a sweep needs at least one alpha");
         }
-        return new SweepRequest(project, s.alphas(), s.layerAlphas(), s.datasets(), s.batchSize());
+        return new SweepRequest(project, s.alphas(), s.layerAlphas(), s.datasets(), s.batchSize(),
+                s.allowNonFinite());
+    }
+
+    /**
+     * {@link RequestValidator}: every value in range (HTTP 400 naming the field); with the project file (inside the
+     * roots) also the dataset names. A project that cannot be read is left for the job to report.
+     */
+    private static void validate(JobRequest request, String project) throws HttpProblem {
+        try {
+            if (project == null) {
+                RequestValidator.validate(request);
+                return;
+            }
+            ProjectSpec spec;
+            try {
+                spec = ProjectStore.load(Path.of(project)).spec();
+            } catch (RftException | RuntimeException unreadable) {
+                return;
+            }
+            RequestValidator.validate(request, spec);
+        } catch (InvalidRequestException e) {
+            throw new HttpProblem(400, "invalid job request: " + oneLine(e.getMessage()));
+        }
     }
 
     private static JobRequest analysisOnServer(AnalysisRequest<?> request, String project) throws HttpProblem {
@@ -413,20 +443,22 @@ public final class ComputeServer implements AutoCloseable {
                 // a file the client names is not opened on the server (only project files are checked in the roots)
                 throw new HttpProblem(400, "invalid job request: a server does not read sharpness noise files");
             }
-            return new SharpnessRequest(project, s.alphas(), s.settings(), s.granularity(), s.options());
+            return new SharpnessRequest(project, s.alphas(), s.settings(), s.granularity(), s.options(),
+                    s.allowNonFinite());
         }
         if (request instanceof StragglerRequest s) {
             if (s.metric() == null || s.primary() == null || s.selection() == null) {
                 throw new HttpProblem(400, "invalid job request: stragglers need a metric, criterion and selection");
             }
             return new StragglerRequest(project, s.alphas(), s.baseAlpha(), s.metric(), s.dataset(), s.primary(),
-                    s.selection(), s.sharpness(), s.batchSize());
+                    s.selection(), s.sharpness(), s.batchSize(), s.allowNonFinite());
         }
         if (request instanceof ModelLayoutRequest m) {
-            return new ModelLayoutRequest(project, m.datasets(), m.filter());
+            return new ModelLayoutRequest(project, m.datasets(), m.filter(), m.allowNonFinite());
         }
         SparsityRequest s = (SparsityRequest) request;
-        return new SparsityRequest(project, s.alphas(), s.spec(), s.tolerance(), s.batchSize());
+        return new SparsityRequest(project, s.alphas(), s.spec(), s.tolerance(), s.batchSize(),
+                s.allowNonFinite());
     }
 
     private byte[] readBody(HttpExchange exchange) throws HttpProblem, IOException {
