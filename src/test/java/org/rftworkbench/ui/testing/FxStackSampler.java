@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * Samples the FX thread's stack about every millisecond and reports frames that mean work belongs elsewhere: DJL
- * ({@code ai.djl.*}), our compute packages, or JDK file I/O. Catches what the file monitor cannot see (native DJL
- * calls, reads from an already open channel) as long as it lasts about a millisecond or more, which is exactly the
- * work that makes frames late; a shorter call may slip between two samples.
+ * ({@code ai.djl.*}), our compute packages, or JDK file I/O. Catches what the JFR I/O events cannot see (native DJL
+ * calls, opening, listing or deleting files, memory-mapped reads) as long as it lasts about a millisecond or more,
+ * which is exactly the work that makes frames late; a shorter call may slip between two samples.
  */
 final class FxStackSampler {
     /** Packages of the core that load models, read data or evaluate: never on the FX thread. */
@@ -24,9 +24,14 @@ final class FxStackSampler {
      * project's alpha grid). Add a class here only if it touches neither files nor DJL.
      */
     private static final Set<String> PURE_HELPERS = Set.of("org.rftworkbench.core.eval.AlphaGrids");
-    /** JDK classes that do file I/O. */
+    /**
+     * JDK classes that do file I/O: reading and writing (also seen exactly by {@link FxIoEventMonitor}), and what JFR
+     * has no event for: opening, stat-ing, listing and deleting, through {@code java.nio.file.Files} or
+     * {@code java.io.File} (whose work is done by the platform's {@code java.io} file system class).
+     */
     private static final Set<String> FILE_IO = Set.of("java.io.FileInputStream", "java.io.FileOutputStream",
-            "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl", "java.nio.file.Files");
+            "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl", "java.nio.file.Files",
+            "java.io.UnixFileSystem", "java.io.WinNTFileSystem");
 
     private final Thread fxThread;
     private final Consumer<FxThreadViolation> sink;
