@@ -207,7 +207,7 @@ public final class MainWindow {
                 copyAccuracy, copyRobustness);
         MenuItem engine = new MenuItem("Engine…");
         engine.setOnAction(e -> showEngine());
-        Menu help = new Menu("Help", null, engine);
+        Menu help = new Menu("Help", null, engine, LogFolder.menuItem());
         return new MenuBar(file, view, help);
     }
 
