@@ -25,13 +25,16 @@ final class FxStackSampler {
      */
     private static final Set<String> PURE_HELPERS = Set.of("org.rftworkbench.core.eval.AlphaGrids");
     /**
-     * JDK classes that do file I/O: reading and writing (also seen exactly by {@link FxIoEventMonitor}), and what JFR
-     * has no event for: opening, stat-ing, listing and deleting, through {@code java.nio.file.Files} or
-     * {@code java.io.File} (whose work is done by the platform's {@code java.io} file system class).
+     * JDK classes that do file I/O: what JFR has no event for (opening, stat-ing, listing and deleting, through these
+     * streams and channels, {@code java.nio.file.Files} or {@code java.io.File}, whose work is done by the platform's
+     * {@code java.io} file system class); their reads and writes are left to {@link FxIoEventMonitor}.
      */
     private static final Set<String> FILE_IO = Set.of("java.io.FileInputStream", "java.io.FileOutputStream",
             "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl", "java.nio.file.Files",
             "java.io.UnixFileSystem", "java.io.WinNTFileSystem");
+    /** The classes whose reads and writes JFR reports as jdk.FileRead/jdk.FileWrite/jdk.FileForce events. */
+    private static final Set<String> STREAMS_AND_CHANNELS = Set.of("java.io.FileInputStream",
+            "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl");
 
     private final Thread fxThread;
     private final Consumer<FxThreadViolation> sink;
@@ -71,13 +74,21 @@ final class FxStackSampler {
     }
 
     private void inspect(StackTraceElement[] stack) {
+        boolean leftToJfr = false;
         for (StackTraceElement frame : stack) {
             String kind = kindOf(frame.getClassName());
             if (kind == null) {
                 continue;
             }
-            if (kind.equals("file-io") && ToolkitActivity.isFontsAwtOrCodeLoading(stack)) {
-                return;
+            if (kind.equals("file-io")) {
+                if (ToolkitActivity.isFontsAwtOrCodeLoading(stack)) {
+                    return;
+                }
+                // a read or write, and the file frames calling it (Files.readAllBytes): JFR's; DJL below still counts
+                leftToJfr |= readOrWriteSeenByJfr(frame);
+                if (leftToJfr) {
+                    continue;
+                }
             }
             String site = caller(stack);
             if (reportedSites.add(kind + " " + site)) {
@@ -85,6 +96,21 @@ final class FxStackSampler {
             }
             return;
         }
+    }
+
+    /**
+     * Reads and writes through streams and channels are JFR events, judged by {@link FxIoEventMonitor} exactly and with
+     * their path (so a read of /dev/urandom for a UUID is allowed there); the sampler, which sees no path, leaves them
+     * to it and reports only what JFR has no event for (opening, stat-ing, listing, deleting). Without this, JFR's own
+     * cost of writing an event makes such a tiny read long enough to be sampled.
+     */
+    private static boolean readOrWriteSeenByJfr(StackTraceElement frame) {
+        if (!STREAMS_AND_CHANNELS.contains(frame.getClassName())) {
+            return false;
+        }
+        String m = frame.getMethodName();
+        return m.startsWith("read") || m.startsWith("write") || m.startsWith("traceRead") || m.startsWith("traceWrite")
+                || m.startsWith("force") || m.startsWith("transfer");
     }
 
     private static String name(StackTraceElement frame) {
