@@ -3,12 +3,15 @@ package org.rftworkbench.cli;
 import java.io.PrintWriter;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.util.CancelledException;
+import org.rftworkbench.core.util.Logging;
 import org.rftworkbench.core.util.PlainMessages;
 import picocli.CommandLine;
 
 /**
  * Runs the command line. Errors the user can act on ({@link RftException}) print one line and exit with code 2; a
- * stack trace is printed only with {@code --debug}. Unexpected failures exit with code 1.
+ * stack trace is printed only with {@code --debug}. Unexpected failures exit with code 1. The engine logs errors only
+ * (src/main/resources/simplelogger.properties), so an error line is the first thing on stderr; {@code --verbose}
+ * restores its INFO lines.
  */
 public final class Cli {
     public static final int EXIT_USER_ERROR = 2;
@@ -25,7 +28,14 @@ public final class Cli {
         return cl;
     }
 
+    /**
+     * Runs one command. {@code --verbose} is applied here, before the command line (and any class with a logger)
+     * exists: slf4j-simple reads its configuration once, at the first logger.
+     */
     public static int run(String... args) {
+        if (Logging.wantsVerbose(args)) {
+            Logging.verbose();
+        }
         return commandLine().execute(args);
     }
 

@@ -1,6 +1,7 @@
 package org.rftworkbench.cli;
 
 import org.rftworkbench.core.Version;
+import org.rftworkbench.core.util.Logging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -28,6 +29,11 @@ import picocli.CommandLine.ScopeType;
 public final class RootCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
+
+    /** Read by {@link Cli#run} before any logger exists (slf4j-simple is configured once); declared for parsing. */
+    @Option(names = Logging.VERBOSE_OPTION, scope = ScopeType.INHERIT,
+            description = "Log at INFO, the engine's start-up included (by default it logs errors only).")
+    boolean verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -178,7 +178,7 @@ final class StragglersCommand implements Callable<Integer> {
             if (node == null || !node.isObject()) {
                 throw new RftException(RftException.at(file, "expected a JSON object {group: sharpness}"));
             }
-            var it = node.fields();
+            var it = node.properties().iterator();
             while (it.hasNext()) {
                 var e = it.next();
                 if (!e.getValue().isNumber()) {

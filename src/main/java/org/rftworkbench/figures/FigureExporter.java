@@ -2,6 +2,7 @@ package org.rftworkbench.figures;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -46,6 +47,7 @@ import org.rftworkbench.core.util.AtomicFiles;
  */
 public final class FigureExporter {
     private static final ObjectMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     /** Compact, ASCII-only (non-ASCII as \\u escapes) so it fits PNG tEXt and PDF literal strings unchanged. */
     private static final ObjectMapper COMPACT = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
@@ -110,7 +112,7 @@ public final class FigureExporter {
         m.put("title", figure.displayTitle());
         m.put("provenance", provenance);
         m.put("details", figure.details());
-        Map<String, Object> s = new LinkedHashMap<>(PRETTY.convertValue(style, Map.class));
+        Map<String, Object> s = new LinkedHashMap<>(PRETTY.convertValue(style, JSON_OBJECT));
         s.put("pngDpi", dpi);
         m.put("style", s);
         m.put("files", files.stream().map(p -> p.getFileName().toString()).toList());

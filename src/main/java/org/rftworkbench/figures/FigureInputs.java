@@ -1,5 +1,6 @@
 package org.rftworkbench.figures;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +31,7 @@ public record FigureInputs<D>(D data, Map<String, Object> settings) {
             Map<String, Object> settings = new LinkedHashMap<>();
             JsonNode s = obj.remove("settings");
             if (s != null && s.isObject()) {
-                settings.putAll(MAPPER.convertValue(s, Map.class));
+                settings.putAll(MAPPER.convertValue(s, new TypeReference<Map<String, Object>>() { }));
             }
             return new FigureInputs<>(MAPPER.treeToValue(obj, type), settings);
         } catch (IOException | IllegalArgumentException e) {

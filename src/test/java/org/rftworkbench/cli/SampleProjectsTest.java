@@ -48,7 +48,7 @@ class SampleProjectsTest {
             String alpha = String.format(Locale.ROOT, "%.1f", point.get("alpha").asDouble());
             JsonNode reference = expected.get(alpha);
             assertEquals(reference.size(), point.get("datasets").size(), "datasets at alpha " + alpha);
-            for (Iterator<Map.Entry<String, JsonNode>> it = point.get("datasets").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = point.get("datasets").properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode ref = reference.get(e.getKey());
                 String where = name + " alpha " + alpha + " " + e.getKey();
@@ -64,11 +64,11 @@ class SampleProjectsTest {
 
     /** Every alpha of the reference sweep has its README table row: "| alpha | ID |" ... "| **avg OOD** |". */
     private static void assertReadmeQuotes(JsonNode expected, String readme, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> point = it.next();
             double oodSum = 0;
             int ood = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> sets = point.getValue().fields(); sets.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> sets = point.getValue().properties().iterator(); sets.hasNext(); ) {
                 Map.Entry<String, JsonNode> set = sets.next();
                 if (set.getKey().startsWith("ood_")) {
                     oodSum += set.getValue().get("top1").asDouble();

@@ -231,7 +231,7 @@ public final class MainWindow {
                 copyRobustness);
         MenuItem engine = new MenuItem("Engine…");
         engine.setOnAction(e -> serviceActions.showEngine());
-        Menu help = new Menu("Help", null, engine);
+        Menu help = new Menu("Help", null, engine, LogFolder.menuItem());
         return new MenuBar(file, view, help);
     }
 

@@ -159,7 +159,7 @@ public final class NewProjectDialog {
 
     private void datasetTable() {
         datasets.setPrefHeight(110);
-        datasets.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        datasets.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         datasets.getColumns().add(column("Name", r -> r.name()));
         datasets.getColumns().add(column("Role", r -> r.role().name().toLowerCase(java.util.Locale.ROOT)));
         datasets.getColumns().add(column("Format", r -> r.format() == ProjectSpec.Format.IDX ? "idx" : "image folder"));

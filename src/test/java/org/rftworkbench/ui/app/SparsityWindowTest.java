@@ -65,7 +65,9 @@ class SparsityWindowTest {
             List<String> ticked = window.sparsity().currentSettings().groups();
             assertEquals(2, ticked.size(), "the top-2 stragglers are preselected: " + ticked);
 
-            robot.interact(() -> robot.lookup("#sparsityRatio").queryAs(Spinner.class).getValueFactory().setValue(0.3));
+            @SuppressWarnings("unchecked")
+            Spinner<Double> ratio = robot.lookup("#sparsityRatio").queryAs(Spinner.class);
+            robot.interact(() -> ratio.getValueFactory().setValue(0.3));
             robot.clickOn(apply);
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.sparsity().outcomeProperty().get() != null);
             WaitForAsyncUtils.waitForFxEvents();

@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * Samples the FX thread's stack about every millisecond and reports frames that mean work belongs elsewhere: DJL
- * ({@code ai.djl.*}), our compute packages, or JDK file I/O. Catches what the file monitor cannot see (native DJL
- * calls, reads from an already open channel) as long as it lasts about a millisecond or more, which is exactly the
- * work that makes frames late; a shorter call may slip between two samples.
+ * ({@code ai.djl.*}), our compute packages, or JDK file I/O. Catches what the JFR I/O events cannot see (native DJL
+ * calls, opening, listing or deleting files, memory-mapped reads) as long as it lasts about a millisecond or more,
+ * which is exactly the work that makes frames late; a shorter call may slip between two samples.
  */
 final class FxStackSampler {
     /** Packages of the core that load models, read data or evaluate: never on the FX thread. */
@@ -26,9 +26,17 @@ final class FxStackSampler {
      */
     private static final Set<String> PURE_HELPERS = Set.of("org.rftworkbench.core.eval.AlphaGrids",
             "org.rftworkbench.core.eval.CoarseFirstOrder", "org.rftworkbench.core.eval.CurveRegions");
-    /** JDK classes that do file I/O. */
+    /**
+     * JDK classes that do file I/O: what JFR has no event for (opening, stat-ing, listing and deleting, through these
+     * streams and channels, {@code java.nio.file.Files} or {@code java.io.File}, whose work is done by the platform's
+     * {@code java.io} file system class); their reads and writes are left to {@link FxIoEventMonitor}.
+     */
     private static final Set<String> FILE_IO = Set.of("java.io.FileInputStream", "java.io.FileOutputStream",
-            "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl", "java.nio.file.Files");
+            "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl", "java.nio.file.Files",
+            "java.io.UnixFileSystem", "java.io.WinNTFileSystem");
+    /** The classes whose reads and writes JFR reports as jdk.FileRead/jdk.FileWrite/jdk.FileForce events. */
+    private static final Set<String> STREAMS_AND_CHANNELS = Set.of("java.io.FileInputStream",
+            "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl");
 
     private final Thread fxThread;
     private final Consumer<FxThreadViolation> sink;
@@ -68,13 +76,21 @@ final class FxStackSampler {
     }
 
     private void inspect(StackTraceElement[] stack) {
+        boolean leftToJfr = false;
         for (StackTraceElement frame : stack) {
             String kind = kindOf(frame.getClassName());
             if (kind == null) {
                 continue;
             }
-            if (kind.equals("file-io") && ToolkitActivity.isFontsAwtOrCodeLoading(stack)) {
-                return;
+            if (kind.equals("file-io")) {
+                if (ToolkitActivity.isFontsAwtOrCodeLoading(stack)) {
+                    return;
+                }
+                // a read or write, and the file frames calling it (Files.readAllBytes): JFR's; DJL below still counts
+                leftToJfr |= readOrWriteSeenByJfr(frame);
+                if (leftToJfr) {
+                    continue;
+                }
             }
             String site = caller(stack);
             if (reportedSites.add(kind + " " + site)) {
@@ -82,6 +98,21 @@ final class FxStackSampler {
             }
             return;
         }
+    }
+
+    /**
+     * Reads and writes through streams and channels are JFR events, judged by {@link FxIoEventMonitor} exactly and with
+     * their path (so a read of /dev/urandom for a UUID is allowed there); the sampler, which sees no path, leaves them
+     * to it and reports only what JFR has no event for (opening, stat-ing, listing, deleting). Without this, JFR's own
+     * cost of writing an event makes such a tiny read long enough to be sampled.
+     */
+    private static boolean readOrWriteSeenByJfr(StackTraceElement frame) {
+        if (!STREAMS_AND_CHANNELS.contains(frame.getClassName())) {
+            return false;
+        }
+        String m = frame.getMethodName();
+        return m.startsWith("read") || m.startsWith("write") || m.startsWith("traceRead") || m.startsWith("traceWrite")
+                || m.startsWith("force") || m.startsWith("transfer");
     }
 
     private static String name(StackTraceElement frame) {

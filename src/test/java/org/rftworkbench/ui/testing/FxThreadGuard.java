@@ -10,26 +10,25 @@ import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 
 /**
- * Watches the JavaFX Application Thread while a UI test runs and collects what it must never do: file access (exact,
- * through {@link FxFileAccessMonitor}) and DJL, compute or file I/O frames (sampled about every millisecond, through
- * {@link FxStackSampler}). Use {@code start()} after the toolkit is up, drive the UI, then {@code stop()} and assert
- * {@link #violations()} is empty ({@link #report()} prints each one with its stack). Violations with the same kind and
- * subject are reported once. One guard at a time (it installs a JVM-wide SecurityManager); not for production.
+ * Watches the JavaFX Application Thread while a UI test runs and collects what it must never do: file reads and writes
+ * and socket I/O (exact, from JDK Flight Recorder events, through {@link FxIoEventMonitor}) and DJL, compute or file
+ * system frames such as opening, listing or deleting files (sampled about every millisecond, through
+ * {@link FxStackSampler}). Use {@code start()} after the toolkit is up, drive the UI, then {@code stop()} (or close it)
+ * and assert {@link #violations()} is empty ({@link #report()} prints each one with its stack). Violations with the
+ * same kind and subject are reported once. Works on JDK 17 to 25; not for production.
  */
 public final class FxThreadGuard implements AutoCloseable {
     private final Map<String, FxThreadViolation> violations = new LinkedHashMap<>();
-    private final SecurityManager previous;
+    private final FxIoEventMonitor io;
     private final FxStackSampler sampler;
     private boolean stopped;
 
     private FxThreadGuard(Thread fxThread) {
-        previous = System.getSecurityManager();
-        System.setSecurityManager(new FxFileAccessMonitor(this::record));
+        io = new FxIoEventMonitor(fxThread, this::record);
         sampler = new FxStackSampler(fxThread, this::record);
     }
 
     /** Starts watching; the JavaFX toolkit must be running (e.g. after {@code FxToolkit.registerPrimaryStage()}). */
-    @SuppressWarnings("removal")
     public static FxThreadGuard start() throws InterruptedException {
         AtomicReference<Thread> fx = new AtomicReference<>();
         CountDownLatch found = new CountDownLatch(1);
@@ -49,17 +48,25 @@ public final class FxThreadGuard implements AutoCloseable {
         }
     }
 
-    /** Stops the sampler and removes the SecurityManager; idempotent. */
-    @SuppressWarnings("removal")
+    /**
+     * Stops watching, after every I/O event the FX thread committed so far has been seen (up to a second or two:
+     * JFR writes its events out about once a second); idempotent.
+     */
     public void stop() {
         synchronized (this) {
             if (stopped) {
                 return;
             }
-            stopped = true;
         }
-        sampler.stop();
-        System.setSecurityManager(previous);
+        try {
+            io.sync();
+        } finally {
+            synchronized (this) {
+                stopped = true;
+            }
+            sampler.stop();
+            io.close();
+        }
     }
 
     @Override
@@ -67,9 +74,20 @@ public final class FxThreadGuard implements AutoCloseable {
         stop();
     }
 
-    /** Distinct violations seen so far, in order of first sight. */
-    public synchronized List<FxThreadViolation> violations() {
-        return new ArrayList<>(violations.values());
+    /**
+     * Distinct violations seen so far, in order of first sight; while the guard runs, it first waits until the I/O
+     * events committed before this call have been seen (up to a second or two).
+     */
+    public List<FxThreadViolation> violations() {
+        synchronized (this) {
+            if (stopped) {
+                return new ArrayList<>(violations.values());
+            }
+        }
+        io.sync();
+        synchronized (this) {
+            return new ArrayList<>(violations.values());
+        }
     }
 
     /** How many FX-thread stacks the sampler inspected (a test can check that it really watched). */

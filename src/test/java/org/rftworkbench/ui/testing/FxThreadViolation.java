@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * Something the JavaFX Application Thread did that it must not: touch a file, call DJL, or run compute code.
  *
- * @param kind  "file-read", "file-write", "file-delete" (seen by the file monitor, exact) or "djl", "file-io",
- *              "compute" (seen by the stack sampler, in at least one sample)
- * @param what  the path, or the offending stack frame
+ * @param kind  "file-read", "file-write", "file-force", "socket-read", "socket-write" (JDK Flight Recorder events,
+ *              exact) or "djl", "file-io", "compute" (seen by the stack sampler, in at least one sample)
+ * @param what  the path (or host:port), or the offending stack frame
  * @param stack the FX thread's stack when it was seen
  */
 public record FxThreadViolation(String kind, String what, List<StackTraceElement> stack) {

@@ -15,8 +15,9 @@ final class ToolkitActivity {
     private static final List<String> FONTS_AND_AWT = List.of("sun.font.", "sun.awt.", "java.awt.Toolkit",
             "com.sun.javafx.font.");
     /**
-     * Loading code and resources from the class path (a class or a stylesheet first used): the file monitor judges
-     * these by path; only the sampler, which sees no path, needs them.
+     * Loading code and resources from the class path (a class or a stylesheet first used): the JFR I/O monitor judges
+     * these by path (by this stack only where JDK 17 records no path, for class-path jars); the sampler, which sees
+     * no path, always needs them.
      */
     private static final List<String> CODE_LOADING = List.of("java.lang.ClassLoader", "jdk.internal.loader.",
             "java.util.zip.ZipFile", "java.util.jar.JarFile", "sun.net.www.protocol.jar.", "javafx.css.",

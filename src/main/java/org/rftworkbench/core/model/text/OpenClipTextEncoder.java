@@ -203,6 +203,7 @@ public final class OpenClipTextEncoder implements AutoCloseable {
         }
         int w = config.width();
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray idArray = manager.create(ids);
             NDArray x = p(TOKEN_EMBEDDING).get(new NDIndex("{}", idArray)).reshape(batch, length, w);
             x = x.add(p(POSITIONAL_EMBEDDING).get(new NDIndex("0:{}", length)));
