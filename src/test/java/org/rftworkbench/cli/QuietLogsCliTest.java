@@ -27,6 +27,8 @@ class QuietLogsCliTest {
     @TempDir
     static Path dir;
     private static Path project;
+    /** The same project with NaN in one of B's tensors: refused once the engine has loaded the weights. */
+    private static Path nanProject;
 
     record Run(int code, String out, List<String> err) {
     }
@@ -34,6 +36,8 @@ class QuietLogsCliTest {
     @BeforeAll
     static void project() throws Exception {
         project = TinyProject.create(dir.resolve("p"));
+        nanProject = TinyProject.create(dir.resolve("nan"));
+        NumbersCliTest.poisonWithNan(dir.resolve("nan/b.safetensors"), "classification_head.bias");
     }
 
     @Test
@@ -49,19 +53,19 @@ class QuietLogsCliTest {
 
     @Test
     void aFailureAfterTheEngineStartedHasTheErrorAsItsFirstStderrLine() throws Exception {
-        // the dataset is looked up after the engine has started (and logged, before this was quiet)
-        Run r = cli("sweep", project.toString(), "--alphas", "0", "--datasets", "nosuch", "--cache-dir",
-                dir.resolve("cache").toString());
+        // the NaN is found when the weights are loaded, after the engine has started (and logged, before this was
+        // quiet)
+        Run r = cli("sweep", nanProject.toString(), "--alphas", "0", "--cache-dir", dir.resolve("cache").toString());
         assertEquals(Cli.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
         assertFalse(r.err().isEmpty(), "no error line");
-        assertTrue(r.err().get(0).startsWith("error: ") && r.err().get(0).contains("nosuch"), r.err().get(0));
+        assertTrue(r.err().get(0).startsWith("error: ") && r.err().get(0).contains("b.safetensors"), r.err().get(0));
         assertEquals(1, r.err().size(), "only the error line: " + r.err());
     }
 
     @Test
     void verboseRestoresTheEngineInfoLines() throws Exception {
-        Run r = cli("sweep", project.toString(), "--alphas", "0", "--datasets", "nosuch", "--verbose",
-                "--cache-dir", dir.resolve("cache").toString());
+        Run r = cli("sweep", nanProject.toString(), "--alphas", "0", "--verbose", "--cache-dir",
+                dir.resolve("cache").toString());
         assertEquals(Cli.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
         assertTrue(r.err().stream().anyMatch(l -> l.contains("INFO ai.djl.")), "no engine INFO line: " + r.err());
         assertTrue(r.err().get(r.err().size() - 1).startsWith("error: "), r.err().toString());
