@@ -114,9 +114,8 @@ final class FiguresCommand implements Callable<Integer> {
                     + " of every sparsified run (and control).")
     Path sparsifyResult;
 
-    @Option(names = "--allow-non-finite",
-            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
-    boolean allowNonFinite;
+    @Mixin
+    NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
     CacheOptions caches = new CacheOptions();
@@ -276,7 +275,7 @@ final class FiguresCommand implements Callable<Integer> {
 
     private SweepResult sweep(LoadedProject project, List<Double> grid) throws Exception {
         SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null,
-                project.spec().effectiveBatchSize(), allowNonFinite);
+                project.spec().effectiveBatchSize(), nonFinite.allowNonFinite);
         RequestChecks.validate(request, project);
         try (ConsoleProgress progress = quiet.progress();
                 ComputeService service = caches.service()) {

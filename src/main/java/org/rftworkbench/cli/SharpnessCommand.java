@@ -99,9 +99,8 @@ final class SharpnessCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
-    @Option(names = "--allow-non-finite",
-            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
-    boolean allowNonFinite;
+    @Mixin
+    NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
     CacheOptions caches = new CacheOptions();
@@ -131,7 +130,7 @@ final class SharpnessCommand implements Callable<Integer> {
         // later runs read the same cells
         SharpnessRequest request = new SharpnessRequest(project.file().toString(), grid, settings, granularity,
                 new SharpnessRequest.Options(noiseFile == null ? null : noiseFile.toString(), noResume, true,
-                        estimateOnly, benchmark), allowNonFinite);
+                        estimateOnly, benchmark), nonFinite.allowNonFinite);
         RequestChecks.validate(request, project);
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();

@@ -117,9 +117,8 @@ final class SparsifyCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
-    @Option(names = "--allow-non-finite",
-            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
-    boolean allowNonFinite;
+    @Mixin
+    NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
     CacheOptions caches = new CacheOptions();
@@ -154,7 +153,7 @@ final class SparsifyCommand implements Callable<Integer> {
         LayerInstability.Settings heat = new LayerInstability.Settings(grid, CliSupport.parseBase(base), metric);
         int batch = batchSize.resolve(project);
         RequestChecks.validate(new SparsityRequest(project.file().toString(), grid, null, tolerance, batch,
-                allowNonFinite), project);
+                nonFinite.allowNonFinite), project);
         boolean findStragglers = groups.equals("stragglers");
         String file = project.file().toString();
         List<Run> runs = new ArrayList<>();
@@ -168,7 +167,7 @@ final class SparsifyCommand implements Callable<Integer> {
                 ComputeService service = caches.service()) {
             Consumer<JobEvent> events = CliSupport.console(progress, err, tally);
             ModelLayout layout = CliSupport.await(service.analyze(
-                    new ModelLayoutRequest(file, null, filter, allowNonFinite),
+                    new ModelLayoutRequest(file, null, filter, nonFinite.allowNonFinite),
                     Priority.USER, null, events));
             long imagesPerAlpha = layout.images().values().stream().mapToLong(Integer::longValue).sum();
             int paths = 1 + ratios.size() * (control ? 2 : 1);
@@ -187,8 +186,12 @@ final class SparsifyCommand implements Callable<Integer> {
             err.flush();
             if (findStragglers) {
                 targets = CliSupport.await(service.analyze(new StragglerRequest(file, grid, heat.baseAlpha(),
-                        heat.metric(), idSet, StragglerCriterion.INSTABILITY, selection, null, batch), Priority.USER,
-                        null, events)).report().stragglers();
+                        heat.metric(), idSet, StragglerCriterion.INSTABILITY, selection, null, batch,
+                        nonFinite.allowNonFinite), Priority.USER, null, events)).report().stragglers();
+                if (targets.isEmpty()) {
+                    throw new RftException("the straggler search found no straggler groups to sparsify (e.g. when the"
+                            + " instability is not finite); name the groups with --groups");
+                }
             } else {
                 targets = groupList();
             }
@@ -196,8 +199,8 @@ final class SparsifyCommand implements Callable<Integer> {
                 controls = SparsityExperiment.controlGroups(layout.eligible(), targets, seed);
             }
             long start = System.nanoTime();
-            baseline = CliSupport.await(service.analyze(new SparsityRequest(file, grid, null, tolerance, batch),
-                    Priority.USER, null, events));
+            baseline = CliSupport.await(service.analyze(new SparsityRequest(file, grid, null, tolerance, batch,
+                    nonFinite.allowNonFinite), Priority.USER, null, events));
             double perPath = (System.nanoTime() - start) / 1e9;
             err.printf(Locale.ROOT, "baseline path took %.1f s; about %.0f s for the %d sparsified paths%n", perPath,
                     perPath * (paths - 1), paths - 1);
@@ -238,7 +241,7 @@ final class SparsifyCommand implements Callable<Integer> {
             int batch) throws Exception {
         SparsitySpec s = new SparsitySpec(method, ratio, seed, where, scope, rescale, chosen, filter).validated();
         return new Run(target, s, CliSupport.await(service.analyze(new SparsityRequest(file, grid, s, tolerance,
-                batch), Priority.USER, null, events)));
+                batch, nonFinite.allowNonFinite), Priority.USER, null, events)));
     }
 
     private static Map<String, Object> summary(PathEvaluation.PathResult p) {

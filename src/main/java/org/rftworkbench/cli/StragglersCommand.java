@@ -80,9 +80,8 @@ final class StragglersCommand implements Callable<Integer> {
             description = "Write the criteria table as CSV (one row per group, criterion).")
     Path criteriaCsv;
 
-    @Option(names = "--allow-non-finite",
-            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
-    boolean allowNonFinite;
+    @Mixin
+    NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
     CacheOptions caches = new CacheOptions();
@@ -121,7 +120,7 @@ final class StragglersCommand implements Callable<Integer> {
         String name = dataset != null ? dataset : StragglerAnalysis.defaultDataset(project);
         String file = project.file().toString();
         StragglerRequest request = new StragglerRequest(file, heat.alphas(), heat.baseAlpha(), heat.metric(), name,
-                primary, chosen, sharpness, batch, allowNonFinite);
+                primary, chosen, sharpness, batch, nonFinite.allowNonFinite);
         RequestChecks.validate(request, project);
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();
@@ -130,7 +129,7 @@ final class StragglersCommand implements Callable<Integer> {
                 ComputeService service = caches.service()) {
             var events = CliSupport.console(progress, err, tally);
             ModelLayout layout = CliSupport.await(service.analyze(
-                    new ModelLayoutRequest(file, List.of(name), null, allowNonFinite),
+                    new ModelLayoutRequest(file, List.of(name), null, nonFinite.allowNonFinite),
                     Priority.USER, null, events));
             Integer images = layout.images().get(name);
             if (images == null) {

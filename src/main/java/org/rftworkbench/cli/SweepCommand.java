@@ -54,9 +54,8 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
-    @Option(names = "--allow-non-finite",
-            description = "Evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them.")
-    boolean allowNonFinite;
+    @Mixin
+    NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
     CacheOptions caches = new CacheOptions();
@@ -86,7 +85,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         // no --batch-size: null lets the service use the project's (checked against the limit as the project's)
         SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets,
-                batchSize.batchSize, allowNonFinite);
+                batchSize.batchSize, nonFinite.allowNonFinite);
         RequestChecks.validate(request, project);
         SweepResult result;
         PrintWriter err = spec.commandLine().getErr();

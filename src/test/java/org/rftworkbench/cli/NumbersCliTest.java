@@ -68,6 +68,25 @@ class NumbersCliTest {
     }
 
     @Test
+    void sparsifyRefusesANanCheckpointUnlessAllowedAndThenRunsEveryStep() throws Exception {
+        Path project = TinyProject.create(dir.resolve("p"));
+        poisonWithNan(dir.resolve("p/b.safetensors"), NAN_TENSOR);
+        Run refused = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--alphas", "0.5",
+                "--cache-dir", cache(), "-q");
+        assertOneLineError(refused, "b.safetensors", NAN_TENSOR);
+        // the layout, the baseline and each sparsified path are separate requests: each must carry the flag
+        Run allowed = run("sparsify", project.toString(), "--ratio", "0.5", "--groups", "resblock 0", "--control",
+                "--alphas", "0.5", "--allow-non-finite", "--cache-dir", cache(), "-q");
+        assertEquals(0, allowed.code(), allowed.err());
+        assertTrue(allowed.err().contains("warning: ") && allowed.err().contains(NAN_TENSOR), allowed.err());
+        // with NaN everywhere the instability finds no straggler: a plain error, not a request field name
+        Run none = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--alphas", "0.5",
+                "--allow-non-finite", "--cache-dir", cache(), "-q");
+        assertEquals(Cli.EXIT_USER_ERROR, none.code(), none.err());
+        assertTrue(none.err().contains("no straggler groups") && none.err().contains("--groups"), none.err());
+    }
+
+    @Test
     void allowNonFiniteGivesWrongNotCorrectRowsCountedInJsonAndCsvWithAWarning() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         poisonWithNan(dir.resolve("p/b.safetensors"), NAN_TENSOR);
