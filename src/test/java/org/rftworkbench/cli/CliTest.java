@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -25,24 +23,14 @@ import org.rftworkbench.core.checkpoint.CheckpointTensor;
 import org.rftworkbench.core.checkpoint.SafetensorsWriter;
 import org.rftworkbench.core.util.Hashing;
 import org.rftworkbench.testutil.TinyProject;
-import picocli.CommandLine;
 
 /** The command line end to end on a tiny project: results, provenance, and one-line errors with exit code 2. */
 class CliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String cache() {
@@ -54,7 +42,7 @@ class CliTest {
         Path project = TinyProject.create(dir.resolve("p"));
         Path json = dir.resolve("out/results.json");
         Path csv = dir.resolve("out/results.csv");
-        Run r = run("sweep", project.toString(), "--alphas", "0:1:0.5", "--out", json.toString(), "--csv",
+        CliRun r = run("sweep", project.toString(), "--alphas", "0:1:0.5", "--out", json.toString(), "--csv",
                 csv.toString(), "--cache-dir", cache(), "-q");
         assertEquals(0, r.code(), r.err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -77,7 +65,7 @@ class CliTest {
     @Test
     void headWithOtherClassCountIsAOneLineError() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"), TinyProject.CLASSES.subList(0, 9), 20);
-        Run r = run("sweep", project.toString(), "--cache-dir", cache());
+        CliRun r = run("sweep", project.toString(), "--cache-dir", cache());
         assertEquals(Cli.EXIT_USER_ERROR, r.code());
         assertOneLineError(r, "head has 10 classes but the project lists 9");
     }
@@ -87,7 +75,7 @@ class CliTest {
         Path project = TinyProject.create(dir.resolve("p"));
         Path config = dir.resolve("p/config_quickgelu.json");
         Files.writeString(config, Files.readString(config).replace("\"layers\": 2", "\"layers\": 3"));
-        Run r = run("sweep", project.toString(), "--cache-dir", cache());
+        CliRun r = run("sweep", project.toString(), "--cache-dir", cache());
         assertEquals(Cli.EXIT_USER_ERROR, r.code());
         assertOneLineError(r, "checkpoint does not match the model config");
         assertTrue(r.err().contains("missing visual.transformer.resblocks.2."), r.err());
@@ -97,7 +85,7 @@ class CliTest {
     void emptyDatasetIsRefused() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         TinyProject.writeIdx(dir.resolve("p/data/ood-images.gz"), dir.resolve("p/data/ood-labels.gz"), 0, 3);
-        Run r = run("sweep", project.toString(), "--cache-dir", cache());
+        CliRun r = run("sweep", project.toString(), "--cache-dir", cache());
         assertEquals(Cli.EXIT_USER_ERROR, r.code());
         assertOneLineError(r, "ood-images.gz");
         assertTrue(r.err().contains("no images"), r.err());
@@ -107,7 +95,7 @@ class CliTest {
     void missingCheckpointAndMissingProjectAreNamed() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         Files.delete(dir.resolve("p/b.safetensors"));
-        Run r = run("sweep", project.toString(), "--cache-dir", cache());
+        CliRun r = run("sweep", project.toString(), "--cache-dir", cache());
         assertEquals(Cli.EXIT_USER_ERROR, r.code());
         assertOneLineError(r, "b.safetensors: checkpoint not found");
         r = run("sweep", dir.resolve("nope.json").toString());
@@ -121,7 +109,7 @@ class CliTest {
     void nonFiniteWeightsAreRefusedByNameOrWarnedAboutWhenAllowed() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         rewrite(dir.resolve("p/b.safetensors"), "visual.proj", true);
-        Run r = run("sweep", project.toString(), "--alphas", "0", "--cache-dir", cache(), "-q");
+        CliRun r = run("sweep", project.toString(), "--alphas", "0", "--cache-dir", cache(), "-q");
         assertOneLineError(r, "b.safetensors: NaN/Inf in 1 tensor: visual.proj");
         r = run("sweep", project.toString(), "--alphas", "0", "--allow-non-finite", "--cache-dir", cache(), "-q");
         assertEquals(0, r.code(), r.err());
@@ -132,7 +120,7 @@ class CliTest {
     void diffReportsBlocksAndRefusesIncompatibleEndpoints() throws Exception {
         TinyProject.create(dir.resolve("p"));
         Path a = dir.resolve("p/a.safetensors");
-        Run r = run("diff", a.toString(), dir.resolve("p/b.safetensors").toString(), "--blocks");
+        CliRun r = run("diff", a.toString(), dir.resolve("p/b.safetensors").toString(), "--blocks");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("resblock 1"), r.out());
         assertTrue(r.out().contains("head"), r.out());
@@ -146,14 +134,14 @@ class CliTest {
 
     @Test
     void stackTracesOnlyWithDebug() throws Exception {
-        Run plain = run("sweep", dir.resolve("missing.json").toString());
+        CliRun plain = run("sweep", dir.resolve("missing.json").toString());
         assertFalse(plain.err().contains("\tat "), plain.err());
-        Run debug = run("--debug", "sweep", dir.resolve("missing.json").toString());
+        CliRun debug = run("--debug", "sweep", dir.resolve("missing.json").toString());
         assertTrue(debug.err().contains("\tat "), debug.err());
         assertEquals(Cli.EXIT_USER_ERROR, debug.code());
     }
 
-    private static void assertOneLineError(Run r, String expected) {
+    private static void assertOneLineError(CliRun r, String expected) {
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, "exactly one line: " + r.err());
         assertTrue(lines[0].startsWith("error: ") && lines[0].contains(expected), r.err());

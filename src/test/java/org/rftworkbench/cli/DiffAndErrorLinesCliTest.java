@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -24,23 +22,14 @@ import org.rftworkbench.core.checkpoint.CheckpointReader;
 import org.rftworkbench.core.checkpoint.CheckpointTensor;
 import org.rftworkbench.core.checkpoint.SafetensorsWriter;
 import org.rftworkbench.testutil.TinyProject;
-import picocli.CommandLine;
 
 /** `diff` says when NaN/Inf make its numbers meaningless; a malformed project is one plain line without class names. */
 class DiffAndErrorLinesCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A copy of {@code from} with NaN in the first element of tensor {@code name}. */
@@ -66,20 +55,20 @@ class DiffAndErrorLinesCliTest {
         TinyProject.create(dir.resolve("p"));
         Path a = dir.resolve("p/a.safetensors");
         Path b = dir.resolve("p/b.safetensors");
-        Run clean = run("diff", a.toString(), b.toString(), "--json");
+        CliRun clean = run("diff", a.toString(), b.toString(), "--json");
         assertEquals(0, clean.code(), clean.err());
         assertFalse(clean.err().contains("warning"), clean.err());
         assertFalse(new ObjectMapper().readTree(clean.out()).get("nonFinite").asBoolean());
 
         Path bad = dir.resolve("bad.safetensors");
         withNaN(b, bad, "visual.proj");
-        Run table = run("diff", a.toString(), bad.toString(), "--blocks");
+        CliRun table = run("diff", a.toString(), bad.toString(), "--blocks");
         assertEquals(0, table.code(), table.err());
         List<String> warnings = table.err().lines().filter(l -> l.startsWith("warning: ")).toList();
         assertEquals(1, warnings.size(), table.err());
         assertTrue(warnings.get(0).contains("NaN or Inf in 1 tensor (visual.proj)"), warnings.get(0));
 
-        Run json = run("diff", a.toString(), bad.toString(), "--json");
+        CliRun json = run("diff", a.toString(), bad.toString(), "--json");
         assertEquals(0, json.code(), json.err());
         assertTrue(json.err().contains("warning: NaN or Inf in 1 tensor (visual.proj)"), json.err());
         JsonNode root = new ObjectMapper().readTree(json.out());
@@ -94,7 +83,7 @@ class DiffAndErrorLinesCliTest {
         String json = Files.readString(project);
         Files.writeString(project, json.replaceFirst("\"alphaGrid\"\\s*:\\s*\\{[^}]*\\}", "\"alphaGrid\" : [0, 1]"));
         assertTrue(Files.readString(project).contains("[0, 1]"), Files.readString(project));
-        Run r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString(), "-q");
+        CliRun r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString(), "-q");
         assertEquals(Cli.EXIT_USER_ERROR, r.code(), r.err());
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, r.err());

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,23 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.util.Hashing;
 import org.rftworkbench.testutil.TinyProject;
-import picocli.CommandLine;
 
 /** {@code figures} end to end on a tiny project: sweep figures from the service, a heatmap from a JSON file. */
 class FiguresCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -45,7 +34,7 @@ class FiguresCommandTest {
                  "settings": {"criterion": "max drop", "threshold": 1.0}}
                 """);
         Path out = dir.resolve("figs");
-        Run r = run("figures", project.toString(), "--out", out.toString(), "--alphas", "0:1:0.5", "--format",
+        CliRun r = run("figures", project.toString(), "--out", out.toString(), "--alphas", "0:1:0.5", "--format",
                 "pdf,png", "--dpi", "100", "--preset", "double-column", "--heatmap", heat.toString(),
                 "--cache-dir", dir.resolve("cache").toString(), "-q");
         assertEquals(0, r.code(), r.err());
@@ -78,7 +67,7 @@ class FiguresCommandTest {
     @Test
     void badOptionsAreOneLineErrors() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
-        Run r = run("figures", project.toString(), "--out", dir.resolve("o").toString(), "--format", "pdf,gif");
+        CliRun r = run("figures", project.toString(), "--out", dir.resolve("o").toString(), "--format", "pdf,gif");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown format 'gif'"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -96,11 +85,11 @@ class FiguresCommandTest {
         Path project = TinyProject.create(dir.resolve("p"), TinyProject.CLASSES, 16);
         Path result = dir.resolve("s.json");
         String cache = dir.resolve("cache").toString();
-        Run s = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--control", "--alphas", "0.5",
+        CliRun s = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--control", "--alphas", "0.5",
                 "--out", result.toString(), "--cache-dir", cache, "-q");
         assertEquals(0, s.code(), s.err());
         Path out = dir.resolve("figs");
-        Run r = run("figures", project.toString(), "--out", out.toString(), "--alphas", "0:1:0.5", "--dpi", "100",
+        CliRun r = run("figures", project.toString(), "--out", out.toString(), "--alphas", "0:1:0.5", "--dpi", "100",
                 "--sparsify-result", result.toString(), "--cache-dir", cache, "-q");
         assertEquals(0, r.code(), r.err());
         for (String name : List.of("sparsity-before-after-avg-ood", "sparsity-before-after-id")) {
@@ -145,7 +134,7 @@ class FiguresCommandTest {
 
         Path notSparsify = dir.resolve("other.json");
         Files.writeString(notSparsify, "{\"rows\": []}");
-        Run bad = run("figures", project.toString(), "--out", out.toString(), "--sparsify-result",
+        CliRun bad = run("figures", project.toString(), "--out", out.toString(), "--sparsify-result",
                 notSparsify.toString(), "-q");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains(notSparsify + ": not a `sparsify --out` result"), bad.err());

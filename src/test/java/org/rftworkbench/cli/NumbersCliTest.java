@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.testutil.TinyProject;
-import picocli.CommandLine;
 
 /**
  * Non-finite values and request limits on the command line: a checkpoint with NaN is refused by default naming the
@@ -30,24 +27,15 @@ class NumbersCliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String cache() {
         return dir.resolve("cache").toString();
     }
 
-    private static void assertOneLineError(Run r, String... fragments) {
+    private static void assertOneLineError(CliRun r, String... fragments) {
         assertEquals(Cli.EXIT_USER_ERROR, r.code(), r.err());
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), r.err());
@@ -61,9 +49,9 @@ class NumbersCliTest {
     void checkpointWithNanIsRefusedByDefaultNamingTheTensor() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         poisonWithNan(dir.resolve("p/b.safetensors"), NAN_TENSOR);
-        Run r = run("sweep", project.toString(), "--alphas", "0,0.5", "--cache-dir", cache(), "-q");
+        CliRun r = run("sweep", project.toString(), "--alphas", "0,0.5", "--cache-dir", cache(), "-q");
         assertOneLineError(r, "b.safetensors", NAN_TENSOR, "--allow-non-finite");
-        Run st = run("stragglers", project.toString(), "--alphas", "0.5", "--cache-dir", cache(), "-q");
+        CliRun st = run("stragglers", project.toString(), "--alphas", "0.5", "--cache-dir", cache(), "-q");
         assertOneLineError(st, "b.safetensors", NAN_TENSOR);
     }
 
@@ -71,16 +59,16 @@ class NumbersCliTest {
     void sparsifyRefusesANanCheckpointUnlessAllowedAndThenRunsEveryStep() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         poisonWithNan(dir.resolve("p/b.safetensors"), NAN_TENSOR);
-        Run refused = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--alphas", "0.5",
+        CliRun refused = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--alphas", "0.5",
                 "--cache-dir", cache(), "-q");
         assertOneLineError(refused, "b.safetensors", NAN_TENSOR);
         // the layout, the baseline and each sparsified path are separate requests: each must carry the flag
-        Run allowed = run("sparsify", project.toString(), "--ratio", "0.5", "--groups", "resblock 0", "--control",
+        CliRun allowed = run("sparsify", project.toString(), "--ratio", "0.5", "--groups", "resblock 0", "--control",
                 "--alphas", "0.5", "--allow-non-finite", "--cache-dir", cache(), "-q");
         assertEquals(0, allowed.code(), allowed.err());
         assertTrue(allowed.err().contains("warning: ") && allowed.err().contains(NAN_TENSOR), allowed.err());
         // with NaN everywhere the instability finds no straggler: a plain error, not a request field name
-        Run none = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--alphas", "0.5",
+        CliRun none = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--alphas", "0.5",
                 "--allow-non-finite", "--cache-dir", cache(), "-q");
         assertEquals(Cli.EXIT_USER_ERROR, none.code(), none.err());
         assertTrue(none.err().contains("no straggler groups") && none.err().contains("--groups"), none.err());
@@ -92,7 +80,7 @@ class NumbersCliTest {
         poisonWithNan(dir.resolve("p/b.safetensors"), NAN_TENSOR);
         Path json = dir.resolve("out.json");
         Path csv = dir.resolve("out.csv");
-        Run r = run("sweep", project.toString(), "--alphas", "0,0.5,1", "--allow-non-finite", "--out",
+        CliRun r = run("sweep", project.toString(), "--alphas", "0,0.5,1", "--allow-non-finite", "--out",
                 json.toString(), "--csv", csv.toString(), "--cache-dir", cache(), "-q");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("warning: ") && r.err().contains(NAN_TENSOR), r.err());
@@ -116,7 +104,7 @@ class NumbersCliTest {
     void finiteCheckpointsReportZeroNonFinite() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         Path json = dir.resolve("out.json");
-        Run r = run("sweep", project.toString(), "--alphas", "0.5", "--out", json.toString(), "--cache-dir", cache(),
+        CliRun r = run("sweep", project.toString(), "--alphas", "0.5", "--out", json.toString(), "--cache-dir", cache(),
                 "-q");
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("warning"), r.err());
@@ -150,7 +138,7 @@ class NumbersCliTest {
 
     @Test
     void theSampleReproWithHugeAlphaIsACleanExit2Line() {
-        Run r = run("sweep", "sample-projects/fashion-clip-wiseft/project.json", "--alphas=1e30", "--cache-dir",
+        CliRun r = run("sweep", "sample-projects/fashion-clip-wiseft/project.json", "--alphas=1e30", "--cache-dir",
                 cache());
         assertOneLineError(r, "--alphas", "1.0E30");
     }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.util.Hashing;
 import org.rftworkbench.testutil.TinyProject;
-import picocli.CommandLine;
 
 /**
  * Exported files carry no local folder names by default: `sweep --out/--csv` and `figures` (PDF, SVG, PNG, CSV, JSON)
@@ -29,16 +26,8 @@ class ProvenancePathsCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The tiny project with endpoint B moved to a sibling folder, and a heatmap input inside the project folder. */
@@ -61,7 +50,7 @@ class ProvenancePathsCliTest {
                 out.resolve("sweep.json").toString(), "--csv", out.resolve("sweep.csv").toString(), "--cache-dir",
                 dir.resolve("cache").toString(), "-q"));
         sweep.addAll(List.of(extra));
-        Run r = run(sweep.toArray(String[]::new));
+        CliRun r = run(sweep.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         List<String> figures = new ArrayList<>(List.of("figures", project.toString(), "--out",
                 out.resolve("figs").toString(), "--alphas", "0,1", "--dpi", "20", "--heatmap",

@@ -6,32 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.testutil.TinyProject;
-import picocli.CommandLine;
 
 /** {@code stragglers} and {@code sparsify} end to end on the tiny project. */
 class StragglersSparsifyCliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -39,7 +27,7 @@ class StragglersSparsifyCliTest {
         Path project = TinyProject.create(dir.resolve("p"), TinyProject.CLASSES, 16);
         Path json = dir.resolve("sparsify.json");
         Path csv = dir.resolve("sparsify.csv");
-        Run r = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--control", "--alphas", "0.5",
+        CliRun r = run("sparsify", project.toString(), "--ratio", "0.5", "--top-k", "1", "--control", "--alphas", "0.5",
                 "--out", json.toString(), "--csv", csv.toString(), "--cache-dir", dir.resolve("cache").toString(),
                 "-q");
         assertEquals(0, r.code(), r.err());
@@ -76,7 +64,7 @@ class StragglersSparsifyCliTest {
         Path criteria = dir.resolve("criteria.csv");
         Path sharp = dir.resolve("sharp.json");
         Files.writeString(sharp, "{\"resblock 0\": 3.0, \"resblock 1\": 1.0, \"head\": 2.0}");
-        Run r = run("stragglers", project.toString(), "--epsilon", "0.0", "--metric", "error", "--base", "a",
+        CliRun r = run("stragglers", project.toString(), "--epsilon", "0.0", "--metric", "error", "--base", "a",
                 "--alphas", "0,0.5,1", "--sharpness", sharp.toString(), "--out", json.toString(), "--csv",
                 csv.toString(), "--criteria-csv", criteria.toString(), "--cache-dir", dir.resolve("cache").toString(),
                 "-q");
@@ -98,7 +86,7 @@ class StragglersSparsifyCliTest {
     @Test
     void badOptionsAreOneLineErrors() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"), TinyProject.CLASSES, 16);
-        Run r = run("sparsify", project.toString(), "--ratio", "0.3", "--groups", "nope", "--alphas", "0.5",
+        CliRun r = run("sparsify", project.toString(), "--ratio", "0.3", "--groups", "nope", "--alphas", "0.5",
                 "--cache-dir", dir.resolve("cache").toString(), "-q");
         assertEquals(Cli.EXIT_USER_ERROR, r.code());
         assertTrue(r.err().strip().startsWith("error: no layer group named 'nope'"), r.err());

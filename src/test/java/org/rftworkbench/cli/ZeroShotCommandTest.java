@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.model.ModelConfig;
 import org.rftworkbench.core.model.OpenClipClassifier;
 import org.rftworkbench.testutil.Goldens;
-import picocli.CommandLine;
 
 /**
  * {@code zeroshot} on a full tiny CLIP checkpoint: the image tower of golden/tiny_vit plus the text tower of
@@ -35,16 +32,8 @@ class ZeroShotCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** visual.* of tiny_vit endpoint A + the text tower, like an open_clip state dict (head dropped). */
@@ -63,7 +52,7 @@ class ZeroShotCommandTest {
     void writesHeadAndLoadableClassifier() throws Exception {
         Path head = dir.resolve("head.safetensors");
         Path classifier = dir.resolve("zeroshot.safetensors");
-        Run r = run("zeroshot", "--model", TEXT.resolve("config.json").toString(), "--checkpoint",
+        CliRun r = run("zeroshot", "--model", TEXT.resolve("config.json").toString(), "--checkpoint",
                 fullClip().toString(), "--classes", TEXT.resolve("classes.txt").toString(), "--templates",
                 TEXT.resolve("templates.txt").toString(), "--tokenizer", "word:" + TEXT.resolve("vocab.txt"),
                 "--out", head.toString(), "--image-tower-out", classifier.toString());
@@ -98,13 +87,13 @@ class ZeroShotCommandTest {
         Path clip = fullClip();
         String config = TEXT.resolve("config.json").toString();
         String classes = TEXT.resolve("classes.txt").toString();
-        Run badTokenizer = run("zeroshot", "--model", config, "--checkpoint", clip.toString(), "--classes", classes,
+        CliRun badTokenizer = run("zeroshot", "--model", config, "--checkpoint", clip.toString(), "--classes", classes,
                 "--tokenizer", "sentencepiece:x", "--out", dir.resolve("h.safetensors").toString());
         assertEquals(Cli.EXIT_USER_ERROR, badTokenizer.code());
         assertEquals("error: --tokenizer must be bpe:PATH or word:PATH, got 'sentencepiece:x'",
                 badTokenizer.err().strip());
 
-        Run noText = run("zeroshot", "--model", config, "--checkpoint",
+        CliRun noText = run("zeroshot", "--model", config, "--checkpoint",
                 Goldens.TINY_VIT.resolve("a.safetensors").toString(), "--classes", classes, "--tokenizer",
                 "word:" + TEXT.resolve("vocab.txt"), "--out", dir.resolve("h.safetensors").toString());
         assertEquals(Cli.EXIT_USER_ERROR, noText.code());
