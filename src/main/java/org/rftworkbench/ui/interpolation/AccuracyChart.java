@@ -1,10 +1,12 @@
 package org.rftworkbench.ui.interpolation;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.awt.geom.Rectangle2D;
 import javafx.scene.Node;
@@ -18,9 +20,12 @@ import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.rftworkbench.figures.Curve;
@@ -34,6 +39,9 @@ import org.rftworkbench.figures.SweepFigures;
  */
 final class AccuracyChart {
     private static final Color FAILURE_FILL = new Color(213, 94, 0, 40);
+    private static final Color NON_FINITE = new Color(204, 0, 0);
+    private static final BasicStroke NON_FINITE_STROKE = new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+            BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f);
     private final XYSeriesCollection data = new XYSeriesCollection();
     private final JFreeChart chart;
     private final XYPlot plot;
@@ -87,13 +95,37 @@ final class AccuracyChart {
 
     /** Replaces the series (x = alpha as displayed, i.e. flipped when {@code flip}). */
     void update(Map<String, TreeMap<Double, Double>> curves, boolean flip, String axisLabel) {
+        update(curves, Set.of(), flip, axisLabel);
+    }
+
+    /**
+     * Replaces the series, and marks each alpha in {@code nonFiniteAlphas} (evaluations with NaN/Inf logits, counted
+     * as wrong) with a labelled dashed line, so such a dip is not mistaken for a failure of interpolation.
+     */
+    void update(Map<String, TreeMap<Double, Double>> curves, Set<Double> nonFiniteAlphas, boolean flip,
+            String axisLabel) {
         // every series and marker change would redraw the whole chart on the FX thread: draw once, at the end
         chart.setNotify(false);
         try {
             rebuild(curves, flip, axisLabel);
+            for (double a : nonFiniteAlphas) {
+                ValueMarker marker = new ValueMarker(flip ? 1 - a : a, NON_FINITE, NON_FINITE_STROKE);
+                marker.setLabel("NaN/Inf");
+                marker.setLabelFont(new Font("SansSerif", Font.PLAIN, 10));
+                marker.setLabelPaint(NON_FINITE);
+                marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+                marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                plot.addDomainMarker(marker, Layer.FOREGROUND);
+            }
         } finally {
             chart.setNotify(true);
         }
+    }
+
+    /** Displayed alphas marked as having NaN/Inf logits (for tests). */
+    List<Double> nonFiniteMarkers() {
+        Collection<?> markers = plot.getDomainMarkers(Layer.FOREGROUND);
+        return markers == null ? List.of() : markers.stream().map(m -> ((ValueMarker) m).getValue()).toList();
     }
 
     private void rebuild(Map<String, TreeMap<Double, Double>> curves, boolean flip, String axisLabel) {
@@ -111,7 +143,7 @@ final class AccuracyChart {
         }
         plot.setRenderer(renderer);
         plot.getDomainAxis().setLabel(axisLabel);
-        plot.clearDomainMarkers();
+        plot.clearDomainMarkers(); // failure bands (background) and NaN/Inf marks (foreground)
         TreeMap<Double, Double> avg = curves.get(InterpolationViewModel.AVG_OOD);
         if (avg != null) {
             for (FailureRegions.Interval r : FailureRegions.of(curve(avg))) {

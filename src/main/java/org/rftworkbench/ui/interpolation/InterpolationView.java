@@ -183,6 +183,7 @@ public final class InterpolationView {
         alphaField.setText(format(slider.getValue()));
         model.readouts().addListener((ListChangeListener<Readout>) c -> readoutsRedraw.request());
         model.curvesProperty().addListener((obs, old, now) -> chartsRedraw.request());
+        model.nonFiniteAlphasProperty().addListener((obs, old, now) -> chartsRedraw.request());
         model.projectProperty().addListener((obs, old, now) -> readoutsRedraw.request());
     }
 
@@ -225,7 +226,8 @@ public final class InterpolationView {
     }
 
     private void redrawCharts() {
-        accuracy.update(model.curvesProperty().get(), model.flipConventionProperty().get(), model.alphaAxisLabel());
+        accuracy.update(model.curvesProperty().get(), model.nonFiniteAlphasProperty().get(),
+                model.flipConventionProperty().get(), model.alphaAxisLabel());
         accuracy.setAlpha(slider.getValue());
         redrawRobustness();
     }

@@ -1,11 +1,14 @@
 package org.rftworkbench.ui.interpolation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -54,6 +57,7 @@ public final class InterpolationViewModel {
     private final StringProperty status = new SimpleStringProperty("");
     private final ObservableList<Readout> readouts = FXCollections.observableArrayList();
     /** dataset -> alpha -> exact top-1 (fraction); a new map instance is set on every change so listeners fire. */
+    private final ObjectProperty<Set<Double>> nonFiniteAlphas = new SimpleObjectProperty<>(Set.of());
     private final ObjectProperty<Map<String, TreeMap<Double, Double>>> curves =
             new SimpleObjectProperty<>(Map.of());
 
@@ -105,6 +109,14 @@ public final class InterpolationViewModel {
         return curves;
     }
 
+    /**
+     * Alphas of the curves whose evaluation gave NaN/Inf logits for some images (counted as wrong): the chart marks
+     * them, so a dip caused by broken numbers is not read as a failure of interpolation. Replaced, never mutated.
+     */
+    public ObjectProperty<Set<Double>> nonFiniteAlphasProperty() {
+        return nonFiniteAlphas;
+    }
+
     /** The label of the alpha axis, stating the convention in use. */
     public String alphaAxisLabel() {
         return flipConvention.get() ? "α  (θ = α·A + (1−α)·B)" : "α  (θ = (1−α)·A + α·B)";
@@ -128,6 +140,7 @@ public final class InterpolationViewModel {
             empty.put(AVG_OOD, new TreeMap<>());
         }
         curves.set(empty);
+        nonFiniteAlphas.set(Set.of());
         status.set("opened " + loaded.spec().name());
         requestPreview();
         List<Double> grid;
@@ -195,6 +208,7 @@ public final class InterpolationViewModel {
         if (result.averageOod() != null) {
             next.computeIfAbsent(AVG_OOD, k -> new TreeMap<>()).put(result.alpha(), result.averageOod().top1());
         }
+        markNonFinite(result.alpha(), result.nonFinite() > 0);
         curves.set(next);
     }
 
@@ -206,8 +220,23 @@ public final class InterpolationViewModel {
             if (point.avgOodTop1() != null) {
                 next.computeIfAbsent(AVG_OOD, k -> new TreeMap<>()).put(point.alpha(), point.avgOodTop1());
             }
+            markNonFinite(point.alpha(), point.datasets().values().stream().anyMatch(m -> m.nonFinite() > 0));
         }
         curves.set(next);
+    }
+
+    /** Records whether the point at {@code alpha} had NaN/Inf logits (a newer result of that alpha replaces it). */
+    private void markNonFinite(double alpha, boolean nonFinite) {
+        if (nonFinite == nonFiniteAlphas.get().contains(alpha)) {
+            return;
+        }
+        Set<Double> next = new TreeSet<>(nonFiniteAlphas.get());
+        if (nonFinite) {
+            next.add(alpha);
+        } else {
+            next.remove(alpha);
+        }
+        nonFiniteAlphas.set(Collections.unmodifiableSet(next));
     }
 
     private Map<String, TreeMap<Double, Double>> copyCurves() {

@@ -141,6 +141,26 @@ class InterpolationViewModelTest {
         assertTrue(model.alphaAxisLabel().contains("α·A + (1−α)·B"));
     }
 
+    @Test
+    void alphasWhoseLogitsHeldNanOrInfAreMarkedAndAFiniteRerunClearsTheMark() {
+        FakeComputeService.Job<SweepResult> first = service.sweeps.get(0);
+        Map<String, SweepResult.Metrics> m = new LinkedHashMap<>();
+        m.put("id", new SweepResult.Metrics("id", 40, 0.0, 0.0, Double.NaN, 40));
+        m.put("ood", new SweepResult.Metrics("ood", 40, 0.5, 1, 1, 0));
+        first.finish(new SweepResult("t", "v", "now", null, List.of(new SweepResult.Point(0.0, m, 0.5))));
+        assertEquals(java.util.Set.of(0.0), model.nonFiniteAlphasProperty().get());
+        // a preview at 0.5 with NaN rows in one set is marked too
+        Map<String, Estimate> e = new LinkedHashMap<>();
+        e.put("id", new Estimate("id", 0, 40, 40, 0.0, 0.0, 0.1, Double.NaN, true, 3));
+        e.put("ood", estimate("ood", 0.5, true));
+        service.previews.get(0).finish(new PreviewResult(0.5, e, estimate("avg_ood", 0.5, true), false));
+        assertEquals(java.util.Set.of(0.0, 0.5), model.nonFiniteAlphasProperty().get());
+        // the same alpha evaluated again with finite logits (e.g. after fixing the checkpoint) loses its mark
+        model.alphaProperty().set(0.0);
+        service.previews.get(service.previews.size() - 1).finish(result(0.0, 0.6, 0.7));
+        assertEquals(java.util.Set.of(0.5), model.nonFiniteAlphasProperty().get());
+    }
+
     private static SweepResult sweep(double alpha, double id, double ood) {
         Map<String, SweepResult.Metrics> m = new LinkedHashMap<>();
         m.put("id", new SweepResult.Metrics("id", 40, id, 1, 1));
