@@ -34,12 +34,15 @@ import org.rftworkbench.core.data.PreparedDataset;
 import org.rftworkbench.core.data.TensorCache;
 import org.rftworkbench.core.eval.DatasetMetrics;
 import org.rftworkbench.core.eval.Evaluator;
+import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.model.ModelConfig;
 import org.rftworkbench.core.model.Models;
 import org.rftworkbench.core.model.OpenClipClassifier;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.sharpness.SharpnessHeatmap;
+import org.rftworkbench.core.sharpness.SharpnessSettings;
 import org.rftworkbench.core.util.Progress;
 import org.rftworkbench.testutil.Goldens;
 import org.rftworkbench.testutil.TinyProject;
@@ -297,6 +300,26 @@ class RobustnessDatasetsTest {
                 () -> DatasetSources.open(project, badValue, TinyProject.CLASSES));
         assertTrue(value.getMessage().contains("folder 'dogs': expected a head class name or index"),
                 value.getMessage());
+    }
+
+    @Test
+    void theWorkspaceEvaluatesObjectNetThroughTheProjectionAndSharpnessRefusesIt() throws Exception {
+        Run direct = run("objectnet");
+        try (InterpolationWorkspace ws = InterpolationWorkspace.open(project, List.of("objectnet", "v2"),
+                dir.resolve("cache"), Progress.NONE)) {
+            assertTrue(ws.datasets().get("objectnet").mapping().isProjection());
+            DatasetMetrics m;
+            try (Evaluator e = new Evaluator(ws.workingModel(), 4)) {
+                m = ws.evaluate(0.0, AlphaOverrides.NONE, e, List.of("objectnet"), Progress.NONE).get("objectnet");
+            }
+            // alpha = 0 is endpoint A, the model the direct run used
+            assertEquals(direct.metrics().correctTop1(), m.correctTop1());
+            assertEquals(direct.metrics().loss(), m.loss(), 1e-5);
+            SharpnessSettings s = SharpnessSettings.defaults().withData(2, 2, "objectnet");
+            RftException e = assertThrows(RftException.class, () -> SharpnessHeatmap.dataFor(ws, s));
+            assertEquals(project.file() + ": dataset 'objectnet' scores each class as the max over several head classes"
+                    + " (protocol objectnet); sharpness needs one head class per dataset class", e.getMessage());
+        }
     }
 
     @Test
