@@ -87,6 +87,11 @@ public final class DatasetSources {
 
     static FolderLabeling labeling(LoadedProject project, ProjectSpec.DatasetEntry entry, List<String> headClasses)
             throws RftException {
+        if (entry.classes() != null
+                && (entry.folderLabels() != null || entry.labelMap() != null || entry.protocol() != null)) {
+            throw problem(project, entry, "classes cannot be combined with folderLabels, labelMap or protocol "
+                    + "(they map folders onto the project's classes)");
+        }
         String folderLabels = entry.folderLabels() == null ? "name" : entry.folderLabels();
         String protocol = entry.protocol();
         if (protocol != null && !protocol.equals(OBJECTNET)) {

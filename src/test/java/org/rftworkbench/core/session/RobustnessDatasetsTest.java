@@ -291,6 +291,17 @@ class RobustnessDatasetsTest {
                 () -> DatasetSources.open(project, bad, TinyProject.CLASSES));
         assertEquals(project.file() + ": dataset 'v2': folderLabels must be \"name\" or \"index\", not 'number'",
                 e.getMessage());
+        ProjectSpec.DatasetEntry withClasses = new ProjectSpec.DatasetEntry("v2", v2.role(), v2.format(),
+                v2.images(), null, List.of("class0"), "index", null, null);
+        RftException classes = assertThrows(RftException.class,
+                () -> DatasetSources.open(project, withClasses, TinyProject.CLASSES));
+        assertTrue(classes.getMessage().contains("classes cannot be combined with folderLabels"), classes.getMessage());
+        ProjectSpec.DatasetEntry npyMap = new ProjectSpec.DatasetEntry("cifar", v2.role(), ProjectSpec.Format.NPY,
+                "cifar/data.npy", "cifar/labels.npy", null, null, JSON.readTree("{\"a\": 1}"), null);
+        RftException npy = assertThrows(RftException.class,
+                () -> DatasetSources.open(project, npyMap, TinyProject.CLASSES));
+        assertEquals(project.file() + ": dataset 'cifar': folderLabels, labelMap and protocol apply to format "
+                + "imagefolder only", npy.getMessage());
         ProjectSpec.DatasetEntry noMap = new ProjectSpec.DatasetEntry("on", v2.role(), v2.format(), "objectnet",
                 null, null, null, null, "objectnet");
         assertThrows(RftException.class, () -> DatasetSources.open(project, noMap, TinyProject.CLASSES));
