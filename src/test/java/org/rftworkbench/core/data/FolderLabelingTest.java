@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.util.FileAccessPolicy;
+import org.rftworkbench.core.util.Progress;
 
 /** ImageNetV2 folder indices, general label maps and ObjectNet folder mapping on generated ImageFolder trees. */
 class FolderLabelingTest {
@@ -189,6 +190,35 @@ class FolderLabelingTest {
                 FolderLabeling.objectNet(map("a", "a", "b", "b"), head, "m")).contentFingerprint();
         assertNotEquals(identityMap, objectNet, "the border crop changes the pixels");
         assertNull(FolderLabeling.byName().headGroups());
+    }
+
+    @Test
+    void tensorCacheKeysFollowTheMappingAndTheCrop() throws Exception {
+        Path root = dir.resolve("tc");
+        folder(root, "a", 2);
+        folder(root, "b", 1);
+        TensorCache cache = new TensorCache(dir.resolve("cache"));
+        List<String> head = List.of("a", "b", "c");
+        PreprocessConfig config = PreprocessConfig.clip(8);
+        PreparedDataset named = cache.prepare(ImageFolderSource.open(root, "tc", FileAccessPolicy.ALLOW_ALL,
+                FolderLabeling.labelMap(map("a", "a", "b", "b"), head, "m")), config, Progress.NONE);
+        PreparedDataset groupsA = cache.prepare(ImageFolderSource.open(root, "tc", FileAccessPolicy.ALLOW_ALL,
+                FolderLabeling.objectNet(map("a", "a", "b", "b"), head, "m")), config, Progress.NONE);
+        PreparedDataset groupsB = cache.prepare(ImageFolderSource.open(root, "tc", FileAccessPolicy.ALLOW_ALL,
+                FolderLabeling.objectNet(map("a", "a,c", "b", "b"), head, "m")), config, Progress.NONE);
+        assertEquals(named.classNames(), groupsA.classNames());
+        assertArrayEquals(named.labels(), groupsA.labels());
+        assertNotEquals(named.contentKey(), groupsA.contentKey());
+        assertNotEquals(groupsA.contentKey(), groupsB.contentKey(), "the head groups decide the projected logits");
+        float[] plain = new float[named.size() * named.floatsPerImage()];
+        float[] cropped = new float[plain.length];
+        named.readNormalized(0, named.size(), plain);
+        groupsA.readNormalized(0, groupsA.size(), cropped);
+        assertNotEquals(java.util.Arrays.toString(plain), java.util.Arrays.toString(cropped),
+                "the crop changes the prepared pixels");
+        try (var files = Files.list(dir.resolve("cache"))) {
+            assertEquals(3, files.filter(f -> f.toString().endsWith(".rftc")).count());
+        }
     }
 
     @Test
