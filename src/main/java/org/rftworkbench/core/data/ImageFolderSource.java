@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * A folder with one sub-folder per class, like torchvision's {@code ImageFolder}: classes are the sub-folder
  * names sorted by name; each class folder is searched recursively (following links) for files ending in .png,
  * .jpg or .jpeg (any case); images are ordered by class, then by directory, then by file name, which is
- * torchvision's order, so labels and indices agree with a Python pipeline on the same folder.
+ * torchvision's order, so labels and indices agree with a Python pipeline on the same folder. A
+ * {@link FolderLabeling} may label the folders otherwise (ImageNetV2 head indices, a label map, ObjectNet); images are
+ * then ordered by label, then folder name, then as above, and ObjectNet images lose a 2-pixel border when read.
  *
  * <p>Every folder listed and every file read goes through a {@link FileAccessPolicy} (allow-all unless given): under
  * confinement a class folder or image that is a symbolic link to a place outside the allowed roots is refused when

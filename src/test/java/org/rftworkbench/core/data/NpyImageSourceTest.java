@@ -92,7 +92,10 @@ class NpyImageSourceTest {
         Path big = write("big.npy", npy(">i8", false, "(2,)", int64(1, 2), 1));
         refused(good, big, big, "expected little-endian integer labels of shape (N,), got >i8 (2,)");
         Path floats = write("float.npy", npy("<f4", false, "(2, 2, 3, 3)", new byte[144], 1));
-        refused(floats, labels, floats, "expected uint8 images of shape (N, H, W, 3) or (N, H, W), got <f4 (2, 2, 3, 3)");
+        refused(floats, labels, floats,
+                "expected uint8 images of shape (N, H, W, 3) or (N, H, W), got <f4 (2, 2, 3, 3)");
+        Path objects = write("o.npy", npy("|O", false, "()", new byte[0], 1));
+        refused(objects, labels, objects, "expected uint8 images of shape (N, H, W, 3) or (N, H, W), got |O ()");
         Path rgba = write("rgba.npy", npy("|u1", false, "(2, 2, 3, 4)", new byte[48], 1));
         refused(rgba, labels, rgba, "expected uint8 images of shape (N, H, W, 3) or (N, H, W), got |u1 (2, 2, 3, 4)");
         Path fortran = write("f.npy", npy("|u1", true, "(2, 2, 3, 3)", new byte[36], 1));
