@@ -334,6 +334,31 @@ class RobustnessDatasetsTest {
     }
 
     @Test
+    void aLabelMapFileOutsideTheServersRootsIsRefused() throws Exception {
+        Path outside = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-outside"));
+        Path map = Files.writeString(outside.resolve("map.json"), "{\"dogs\": \"class3\"}");
+        try {
+            LoadedProject confined = ProjectStore.load(project.file(),
+                    org.rftworkbench.core.util.FileAccessPolicy.within(List.of(dir)));
+            ProjectSpec.DatasetEntry v2 = entry("relabelled");
+            ProjectSpec.DatasetEntry escaping = new ProjectSpec.DatasetEntry("x", v2.role(), v2.format(),
+                    "relabelled", null, null, null, JSON.getNodeFactory().textNode(map.toString()), null);
+            RftException e = assertThrows(RftException.class,
+                    () -> DatasetSources.open(confined, escaping, TinyProject.CLASSES));
+            assertTrue(e.getMessage().startsWith(map.toString()), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+            // the same map inside the roots is read
+            Files.copy(map, dir.resolve("map.json"));
+            ProjectSpec.DatasetEntry inside = new ProjectSpec.DatasetEntry("x", v2.role(), v2.format(),
+                    "relabelled", null, null, null, JSON.getNodeFactory().textNode("map.json"), null);
+            assertEquals(List.of("class3"), DatasetSources.open(confined, inside, TinyProject.CLASSES).classNames());
+        } finally {
+            Files.delete(map);
+            Files.delete(outside);
+        }
+    }
+
+    @Test
     void theOptionsSurviveSavingTheProject() throws Exception {
         Path copy = dir.resolve("copy.json");
         ProjectStore.save(project.spec(), copy);
