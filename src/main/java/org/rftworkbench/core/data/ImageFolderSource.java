@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * A folder with one sub-folder per class, like torchvision's {@code ImageFolder}: classes are the sub-folder
  * names sorted by name; each class folder is searched recursively (following links) for files ending in .png,
  * .jpg or .jpeg (any case); images are ordered by class, then by directory, then by file name, which is
- * torchvision's order, so labels and indices agree with a Python pipeline on the same folder.
+ * torchvision's order, so labels and indices agree with a Python pipeline on the same folder. A
+ * {@link FolderLabeling} may label the folders otherwise (ImageNetV2 head indices, a label map, ObjectNet); images are
+ * then ordered by label, then folder name, then as above, and ObjectNet images lose a 2-pixel border when read.
  *
  * <p>Every folder listed and every file read goes through a {@link FileAccessPolicy} (allow-all unless given): under
  * confinement a class folder or image that is a symbolic link to a place outside the allowed roots is refused when
@@ -39,11 +41,17 @@ public final class ImageFolderSource implements ImageSource {
     private final List<Path> files;
     private final int[] labels;
     private final FileAccessPolicy access;
+    private final FolderLabeling labeling;
+    private final List<String> skippedFolders;
+    private final List<String> missingFolders;
     private volatile String fingerprint;
 
     private ImageFolderSource(Path root, String name, List<String> classNames, List<Path> files, int[] labels,
-            FileAccessPolicy access) {
+            FileAccessPolicy access, FolderLabeling labeling, FolderLabeling.Resolved resolved) {
         this.access = access;
+        this.labeling = labeling;
+        this.skippedFolders = List.copyOf(resolved.skippedFolders());
+        this.missingFolders = List.copyOf(resolved.missingFolders());
         this.root = root;
         this.name = name;
         this.classNames = List.copyOf(classNames);
@@ -74,6 +82,17 @@ public final class ImageFolderSource implements ImageSource {
      * @throws DataException also when the policy refuses the root, a class folder or an image
      */
     public static ImageFolderSource open(Path root, String name, FileAccessPolicy access) throws DataException {
+        return open(root, name, access, FolderLabeling.byName());
+    }
+
+    /**
+     * As {@link #open(Path, String, FileAccessPolicy)}, with the class folders labelled by {@code labeling}: folders
+     * it does not map are skipped without being listed (see {@link #skippedFolders()}).
+     *
+     * @throws DataException also when a folder name does not fit the labelling, or no mapped folder is on disk
+     */
+    public static ImageFolderSource open(Path root, String name, FileAccessPolicy access, FolderLabeling labeling)
+            throws DataException {
         check(access, root);
         if (!Files.isDirectory(root)) {
             throw new DataException(root, "not a folder");
@@ -89,22 +108,32 @@ public final class ImageFolderSource implements ImageSource {
         if (classDirs.isEmpty()) {
             throw new DataException(root, "dataset has no images (expected one sub-folder per class)");
         }
-        List<String> classNames = new ArrayList<>();
+        FolderLabeling.Resolved resolved = labeling.resolve(
+                classDirs.stream().map(p -> p.getFileName().toString()).toList(), root.toString());
+        int[] labelOfFolder = resolved.labelOfFolder();
+        // images ordered by label, then folder name (several folders may share a label), then torchvision's order
+        Integer[] folderOrder = IntStream.range(0, classDirs.size()).boxed()
+                .filter(i -> labelOfFolder[i] >= 0)
+                .sorted(Comparator.comparingInt((Integer i) -> labelOfFolder[i]).thenComparingInt(i -> i))
+                .toArray(Integer[]::new);
+        if (folderOrder.length == 0) {
+            throw new DataException(root, "none of the " + classDirs.size() + " class folders is in the label map");
+        }
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        for (Path classDir : classDirs) {
+        for (int f : folderOrder) {
+            Path classDir = classDirs.get(f);
             List<Path> images = imagesUnder(classDir, access);
             if (images.isEmpty()) {
                 throw new DataException(classDir, "class folder has no .png/.jpg/.jpeg images");
             }
             for (Path image : images) {
                 files.add(image);
-                labels.add(classNames.size());
+                labels.add(labelOfFolder[f]);
             }
-            classNames.add(classDir.getFileName().toString());
         }
-        return new ImageFolderSource(root, name, classNames, files,
-                labels.stream().mapToInt(Integer::intValue).toArray(), access);
+        return new ImageFolderSource(root, name, resolved.classNames(), files,
+                labels.stream().mapToInt(Integer::intValue).toArray(), access, labeling, resolved);
     }
 
     private static Path check(FileAccessPolicy access, Path path) throws DataException {
@@ -183,9 +212,43 @@ public final class ImageFolderSource implements ImageSource {
         return labels[i];
     }
 
+    /** Class folders on disk that the label map does not mention (not listed, not read). */
+    public List<String> skippedFolders() {
+        return skippedFolders;
+    }
+
+    /** Folders the label map mentions that are not on disk. */
+    public List<String> missingFolders() {
+        return missingFolders;
+    }
+
+    /** How folders became labels. */
+    public FolderLabeling labeling() {
+        return labeling;
+    }
+
     @Override
     public DecodedImage read(int i) throws DataException {
-        return ImageDecoding.read(check(access, files.get(i)));
+        Path file = check(access, files.get(i));
+        DecodedImage image = ImageDecoding.read(file);
+        int border = labeling.borderCrop();
+        return border == 0 ? image : cropBorder(image, border, file);
+    }
+
+    /** PIL's {@code img.crop((b, b, w - b, h - b))}. */
+    static DecodedImage cropBorder(DecodedImage image, int b, Path file) throws DataException {
+        int w = image.width() - 2 * b;
+        int h = image.height() - 2 * b;
+        if (w < 1 || h < 1) {
+            throw new DataException(file, "image of " + image.width() + "x" + image.height()
+                    + " is too small for the " + b + "-pixel border crop");
+        }
+        int c = image.channels();
+        byte[] out = new byte[w * h * c];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(image.pixels(), ((y + b) * image.width() + b) * c, out, y * w * c, w * c);
+        }
+        return new DecodedImage(w, h, c, out);
     }
 
     @Override
@@ -209,6 +272,10 @@ public final class ImageFolderSource implements ImageSource {
         }
         MessageDigest md = Hashing.sha256();
         Hashing.putString(md, "image-folder-v1");
+        if (!labeling.isDefault()) {
+            // label map, head classes and border crop: they change labels, logit projection or pixels
+            Hashing.putString(md, "labeling:" + labeling.canonical());
+        }
         Hashing.putStrings(md, classNames);
         Hashing.putInt(md, files.size());
         for (int i = 0; i < files.size(); i++) {

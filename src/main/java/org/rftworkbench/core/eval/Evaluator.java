@@ -61,8 +61,13 @@ public final class Evaluator implements AutoCloseable {
         int total = indices == null ? data.size() : indices.length;
         int size = data.imageSize();
         int perImage = 3 * size * size;
-        int[] headOfClass = mapping.headIndexOfDatasetClass();
-        LogitScorer scorer = new LogitScorer(mapping.isSubset() ? headOfClass : null, data.classNames().size());
+        boolean projected = mapping.isProjection();
+        int[] headOfClass = projected ? null : mapping.headIndexOfDatasetClass();
+        LogitScorer scorer = new LogitScorer(!projected && mapping.isSubset() ? headOfClass : null,
+                data.classNames().size());
+        // max projection (ObjectNet): the dataset class's logit is the max over its head classes' logits
+        int datasetClasses = mapping.datasetClassCount();
+        float[] projectedRow = projected ? new float[datasetClasses] : null;
         // sized by the images actually evaluated, not the batch size: a batch size far above the dataset size costs
         // nothing more (two buffers of one batch, each on the heap and in native memory)
         long floats = (long) Math.max(1, Math.min(batchSize, total)) * perImage;
@@ -98,6 +103,11 @@ public final class Evaluator implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 int image = indices == null ? start + i : indices[start + i];
                 int label = data.label(image);
+                if (projected) {
+                    mapping.project(logits, i * classes, projectedRow, 0);
+                    scorer.add(projectedRow, 0, datasetClasses, label, label);
+                    continue;
+                }
                 int target = mapping.isSubset() ? label : headOfClass[label];
                 scorer.add(logits, i * classes, classes, target, label);
             }

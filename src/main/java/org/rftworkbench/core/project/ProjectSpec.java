@@ -1,8 +1,10 @@
 package org.rftworkbench.core.project;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.rftworkbench.core.data.PreprocessConfig;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
@@ -74,7 +76,9 @@ public record ProjectSpec(
     /** On-disk layout of a dataset. */
     public enum Format {
         @JsonProperty("idx") IDX,
-        @JsonProperty("imagefolder") IMAGE_FOLDER
+        @JsonProperty("imagefolder") IMAGE_FOLDER,
+        /** NumPy arrays: images N x H x W x 3 (or N x H x W) uint8, labels N integers (CIFAR-10.1/10.2). */
+        @JsonProperty("npy") NPY
     }
 
     /**
@@ -87,11 +91,29 @@ public record ProjectSpec(
      * @param labels  IDX labels file (idx only), relative
      * @param classes the dataset's own class names when they are a subset or reordering of the head's; null = the
      *                project classes
+     * @param folderLabels imagefolder only: "name" (default: a folder is named after its class) or "index" (ImageNetV2:
+     *                folder {@code k} holds head class k)
+     * @param labelMap imagefolder only: folder name -> head class (name or index), inline object or a relative JSON
+     *                file; with protocol "objectnet" a value may list several head classes
+     * @param protocol imagefolder only: null, or "objectnet" (mapped folders are the classes, logit = max over the
+     *                folder's head classes, 2-pixel border crop)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DatasetEntry(@JsonProperty("name") String name, @JsonProperty("role") Role role,
             @JsonProperty("format") Format format, @JsonProperty("images") String images,
-            @JsonProperty("labels") String labels, @JsonProperty("classes") List<String> classes) {
+            @JsonProperty("labels") String labels, @JsonProperty("classes") List<String> classes,
+            @JsonProperty("folderLabels") String folderLabels, @JsonProperty("labelMap") JsonNode labelMap,
+            @JsonProperty("protocol") String protocol) {
+
+        @JsonCreator
+        public DatasetEntry {
+        }
+
+        /** A dataset with the default folder labelling and no protocol. */
+        public DatasetEntry(String name, Role role, Format format, String images, String labels,
+                List<String> classes) {
+            this(name, role, format, images, labels, classes, null, null, null);
+        }
     }
 
     /**

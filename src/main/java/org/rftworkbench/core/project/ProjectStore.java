@@ -111,6 +111,9 @@ public final class ProjectStore {
             if (d.format() == ProjectSpec.Format.IDX && d.labels() == null) {
                 throw new ProjectException(file, "IDX dataset '" + d.name() + "' needs a labels file");
             }
+            if (d.format() == ProjectSpec.Format.NPY && d.labels() == null) {
+                throw new ProjectException(file, "npy dataset '" + d.name() + "' needs a labels file");
+            }
         }
         if (p.preprocess() == null) {
             throw new ProjectException(file, "project has no preprocess settings");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.data.ClassMapping;
+import org.rftworkbench.core.data.ImageSource;
 import org.rftworkbench.core.data.PreparedDataset;
 import org.rftworkbench.core.data.TensorCache;
 import org.rftworkbench.core.engine.Engines;
@@ -140,8 +141,9 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 continue;
             }
             List<String> classes = entry.classes() != null ? entry.classes() : headClasses;
-            PreparedDataset data = cache.prepare(DatasetSources.open(project, entry, classes), p.preprocess(), progress);
-            ClassMapping mapping = ClassMapping.between(data.classNames(), headClasses,
+            ImageSource source = DatasetSources.open(project, entry, classes);
+            PreparedDataset data = cache.prepare(source, p.preprocess(), progress);
+            ClassMapping mapping = DatasetSources.mapping(source, data.classNames(), headClasses,
                     project.resolve(entry.images()).toString());
             handles.put(entry.name(), new DatasetHandle(entry, data, mapping));
         }

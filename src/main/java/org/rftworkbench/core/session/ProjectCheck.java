@@ -186,6 +186,10 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
                 ImageSource source = DatasetSources.open(project, d, classes);
                 facts.add(String.format(Locale.ROOT, "dataset %s (%s): %,d images, %d classes", d.name(),
                         d.role().name().toLowerCase(Locale.ROOT), source.size(), source.classNames().size()));
+                String note = DatasetSources.note(source);
+                if (note != null) {
+                    facts.add(note);
+                }
                 if (d.role() != ProjectSpec.Role.SHARPNESS) {
                     images += source.size();
                 }

@@ -62,6 +62,10 @@ public final class SharpnessHeatmap {
             throw new RftException(file + ": " + (settings.dataset() != null ? "no dataset named '"
                     + settings.dataset() + "'" : "no dataset with role 'sharpness'; name one with --dataset"));
         }
+        if (handle.mapping().isProjection()) {
+            throw new RftException(file + ": dataset '" + handle.entry().name() + "' scores each class as the max over"
+                    + " several head classes (protocol objectnet); sharpness needs one head class per dataset class");
+        }
         if (handle.data().size() < settings.examples()) {
             throw new RftException(file + ": dataset '" + handle.entry().name() + "' has " + handle.data().size()
                     + " images, sharpness asks for n = " + settings.examples());

@@ -31,10 +31,15 @@ class RealTemplateProjectTest {
 
         assertEquals(loaded.dir().resolve("checkpoints/zeroshot.safetensors"), loaded.resolve(p.endpointA().path()));
         assertEquals(loaded.dir().resolve("checkpoints/finetuned.safetensors"), loaded.resolve(p.endpointB().path()));
-        assertEquals(List.of("imagenet_val", "imagenet_r", "imagenet_sketch", "imagenet_a", "sharpness_train"),
-                p.datasets().stream().map(ProjectSpec.DatasetEntry::name).toList());
+        assertEquals(List.of("imagenet_val", "imagenet_v2", "imagenet_r", "imagenet_sketch", "objectnet", "imagenet_a",
+                "sharpness_train"), p.datasets().stream().map(ProjectSpec.DatasetEntry::name).toList());
         assertEquals(List.of(ProjectSpec.Role.ID, ProjectSpec.Role.OOD, ProjectSpec.Role.OOD, ProjectSpec.Role.OOD,
-                ProjectSpec.Role.SHARPNESS), p.datasets().stream().map(ProjectSpec.DatasetEntry::role).toList());
+                ProjectSpec.Role.OOD, ProjectSpec.Role.OOD, ProjectSpec.Role.SHARPNESS),
+                p.datasets().stream().map(ProjectSpec.DatasetEntry::role).toList());
         assertTrue(p.datasets().stream().allMatch(d -> d.format() == ProjectSpec.Format.IMAGE_FOLDER));
+        // the five shifts of wise-ft / model-soups, with their protocols
+        assertEquals("index", p.datasets().get(1).folderLabels());
+        assertEquals("objectnet", p.datasets().get(4).protocol());
+        assertEquals("objectnet_map.json", p.datasets().get(4).labelMap().asText());
     }
 }
