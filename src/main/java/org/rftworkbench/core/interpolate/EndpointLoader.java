@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.checkpoint.Checkpoint;
-import org.rftworkbench.core.checkpoint.CheckpointReader;
+import org.rftworkbench.core.checkpoint.CheckpointLayouts;
 import org.rftworkbench.core.checkpoint.CheckpointTensor;
 import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.util.Hashing;
@@ -48,7 +50,7 @@ public final class EndpointLoader {
         }
         Engines.pytorch();
         NDManager manager = NDManager.newBaseManager(device);
-        try (Checkpoint checkpoint = CheckpointReader.open(file)) {
+        try (Checkpoint checkpoint = CheckpointLayouts.open(file)) {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             List<String> nonFinite = new ArrayList<>();
             List<String> notes = new ArrayList<>(checkpoint.metadata().entrySet().stream()
@@ -84,12 +86,26 @@ public final class EndpointLoader {
 
     private static NDArray toOwnedArray(NDManager manager, CheckpointTensor t) {
         DataType type = t.dataType();
+        if (type == DataType.BFLOAT16) {
+            // libtorch through DJL aborts the JVM on a bfloat16 array made from a buffer: widen here (exact: a
+            // bfloat16 is the upper half of a float32)
+            return manager.create(bfloat16ToFloat32(t.bytes()), new Shape(t.shape()), DataType.FLOAT32);
+        }
         try (NDArray view = manager.create(t.bytes(), new Shape(t.shape()), type)) {
             // The view may wrap the file mapping (from_blob). A dtype conversion allocates new memory; for a tensor
             // that is already float32 (or integral), toType would return an alias, so clone it explicitly.
             boolean convert = type.isFloating() && type != DataType.FLOAT32;
             return convert ? view.toType(DataType.FLOAT32, false) : view.duplicate();
         }
+    }
+
+    static ByteBuffer bfloat16ToFloat32(ByteBuffer in) {
+        ByteBuffer src = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocateDirect(src.remaining() * 2).order(ByteOrder.nativeOrder());
+        while (src.remaining() >= 2) {
+            out.putInt((src.getShort() & 0xffff) << 16);
+        }
+        return out.flip();
     }
 
     private static boolean allFinite(NDArray x) {

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.checkpoint.Checkpoint;
-import org.rftworkbench.core.checkpoint.CheckpointReader;
+import org.rftworkbench.core.checkpoint.CheckpointLayouts;
 import org.rftworkbench.core.checkpoint.CheckpointTensor;
 import org.rftworkbench.core.data.ImageSource;
 import org.rftworkbench.core.eval.AlphaGrids;
@@ -116,7 +116,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
             return null;
         }
         java.nio.file.Path file = project.resolve(endpoint.path());
-        try (Checkpoint c = CheckpointReader.open(file)) {
+        try (Checkpoint c = CheckpointLayouts.open(file)) {
             Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
             for (CheckpointTensor t : c.tensors()) {
                 shapes.put(t.name(), t.shape().clone());
