@@ -39,21 +39,62 @@ public final class EndpointLoader {
      */
     public static EndpointWeights load(Path file, Predicate<String> keep, Device device, Progress progress)
             throws RftException {
-        if (!Files.isRegularFile(file)) {
-            throw new RftException(RftException.at(file, "checkpoint not found"));
-        }
-        String sha;
-        try {
-            sha = Hashing.sha256(file);
-        } catch (IOException e) {
-            throw new RftException(RftException.at(file, "cannot read checkpoint: " + e.getMessage()), e);
+        return load(file, null, keep, device, progress);
+    }
+
+    /**
+     * As {@link #load(Path, Predicate, Device, Progress)}, with the classification head taken from a separate file
+     * ({@code classification_head.*} of {@code head}, any layout) when {@code head} is not null. The endpoint's
+     * SHA-256 then covers both files.
+     */
+    public static EndpointWeights load(Path file, Path head, Predicate<String> keep, Device device,
+            Progress progress) throws RftException {
+        String sha = sha(file);
+        if (head != null) {
+            sha = Hashing.sha256Hex("rft-endpoint-with-head", sha, sha(head));
         }
         Engines.pytorch();
         NDManager manager = NDManager.newBaseManager(device);
-        try (Checkpoint checkpoint = CheckpointLayouts.open(file)) {
+        try {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             List<String> nonFinite = new ArrayList<>();
-            List<String> notes = new ArrayList<>(checkpoint.metadata().entrySet().stream()
+            List<String> notes = new ArrayList<>();
+            read(file, keep, manager, tensors, nonFinite, notes, progress, "checkpoint has no tensors for this model");
+            if (head != null) {
+                if (tensors.keySet().stream().anyMatch(n -> n.startsWith(HEAD_PREFIX))) {
+                    throw new RftException(RftException.at(file, "already holds a classification head; remove the"
+                            + " endpoint's separate head file " + head + " or use a checkpoint without one"));
+                }
+                Map<String, NDArray> headTensors = new LinkedHashMap<>();
+                read(head, n -> n.startsWith(HEAD_PREFIX), manager, headTensors, nonFinite, new ArrayList<>(),
+                        progress, "head file has no classification_head.* tensors");
+                tensors.putAll(headTensors);
+                notes.add("classification head from " + head.getFileName());
+            }
+            return new EndpointWeights(file, sha, tensors, nonFinite, notes, manager);
+        } catch (RftException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static final String HEAD_PREFIX = "classification_head.";
+
+    private static String sha(Path file) throws RftException {
+        if (!Files.isRegularFile(file)) {
+            throw new RftException(RftException.at(file, "checkpoint not found"));
+        }
+        try {
+            return Hashing.sha256(file);
+        } catch (IOException e) {
+            throw new RftException(RftException.at(file, "cannot read checkpoint: " + e.getMessage()), e);
+        }
+    }
+
+    private static void read(Path file, Predicate<String> keep, NDManager manager, Map<String, NDArray> tensors,
+            List<String> nonFinite, List<String> notes, Progress progress, String whenEmpty) throws RftException {
+        try (Checkpoint checkpoint = CheckpointLayouts.open(file)) {
+            notes.addAll(checkpoint.metadata().entrySet().stream()
                     .filter(e -> e.getKey().startsWith("note")).map(Map.Entry::getValue).toList());
             int skipped = 0;
             int done = 0;
@@ -75,12 +116,8 @@ public final class EndpointLoader {
                 notes.add("ignored " + skipped + " tensors that are not part of the model (e.g. the text tower)");
             }
             if (tensors.isEmpty()) {
-                throw new RftException(RftException.at(file, "checkpoint has no tensors for this model"));
+                throw new RftException(RftException.at(file, whenEmpty));
             }
-            return new EndpointWeights(file, sha, tensors, nonFinite, notes, manager);
-        } catch (RftException | RuntimeException e) {
-            manager.close();
-            throw e;
         }
     }
 

@@ -59,8 +59,17 @@ public record ProjectSpec(
             @JsonProperty("torchscript") String torchscript) {
     }
 
-    /** One endpoint checkpoint. {@code label} is what the UI calls it ("zero-shot", "fine-tuned"). */
-    public record Endpoint(@JsonProperty("label") String label, @JsonProperty("path") String path) {
+    /**
+     * One endpoint checkpoint. {@code label} is what the UI calls it ("zero-shot", "fine-tuned"); {@code head}
+     * (optional) is a file holding {@code classification_head.*} for a checkpoint that has none (e.g. a Hugging Face
+     * image tower).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Endpoint(@JsonProperty("label") String label, @JsonProperty("path") String path,
+            @JsonProperty("head") String head) {
+        public Endpoint(String label, String path) {
+            this(label, path, null);
+        }
     }
 
     /** What a dataset is used for. */

@@ -96,9 +96,11 @@ public final class InterpolationWorkspace implements AutoCloseable {
             } else {
                 ModelConfig config = p.model().builtin() != null ? ModelConfig.builtin(p.model().builtin())
                         : ModelConfig.read(project.checked(p.model().config()));
-                a = EndpointLoader.load(pathA, OpenClipClassifier::isImageClassifierTensor, device, progress);
+                a = EndpointLoader.load(pathA, headOf(project, p.endpointA()), OpenClipClassifier::isImageClassifierTensor,
+                        device, progress);
                 opened.add(a);
-                b = EndpointLoader.load(pathB, OpenClipClassifier::isImageClassifierTensor, device, progress);
+                b = EndpointLoader.load(pathB, headOf(project, p.endpointB()), OpenClipClassifier::isImageClassifierTensor,
+                        device, progress);
                 opened.add(b);
                 working = OpenClipClassifier.copyOf(config, a.tensors(), device, a.source().toString());
                 opened.add(working);
@@ -120,6 +122,10 @@ public final class InterpolationWorkspace implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static Path headOf(LoadedProject project, ProjectSpec.Endpoint endpoint) throws RftException {
+        return endpoint.head() == null ? null : project.checked(endpoint.head());
     }
 
     private static Map<String, DatasetHandle> prepareDatasets(LoadedProject project, List<String> headClasses,

@@ -121,9 +121,28 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
             for (CheckpointTensor t : c.tensors()) {
                 shapes.put(t.name(), t.shape().clone());
             }
+            String layout = c.metadata().get(CheckpointLayouts.LAYOUT_KEY);
+            if (endpoint.head() != null) {
+                java.nio.file.Path headFile = project.resolve(endpoint.head());
+                try (Checkpoint h = CheckpointLayouts.open(headFile)) {
+                    if (shapes.keySet().stream().anyMatch(n -> n.startsWith("classification_head."))) {
+                        problems.add(file + ": already holds a classification head; remove the endpoint's separate"
+                                + " head file " + headFile + " or use a checkpoint without one");
+                    }
+                    int before = shapes.size();
+                    h.tensors().stream().filter(t -> t.name().startsWith("classification_head."))
+                            .forEach(t -> shapes.put(t.name(), t.shape().clone()));
+                    if (shapes.size() == before) {
+                        problems.add(headFile + ": head file has no classification_head.* tensors");
+                    }
+                }
+            }
             facts.add(String.format(Locale.ROOT, "%s (%s): %s, %d tensors, %,d parameters", label,
                     endpoint.label() == null ? "" : endpoint.label(), c.format(), shapes.size(),
-                    shapes.values().stream().mapToLong(ProjectCheck::numel).sum()));
+                    shapes.values().stream().mapToLong(ProjectCheck::numel).sum())
+                    + (layout == null ? "" : ", " + layout + " layout (" + c.metadata().get(CheckpointLayouts.MAPPED_KEY)
+                    + " tensors mapped to open_clip names)")
+                    + (endpoint.head() == null ? "" : ", head from " + endpoint.head()));
             return shapes;
         } catch (RftException e) {
             problems.add(e.getMessage());

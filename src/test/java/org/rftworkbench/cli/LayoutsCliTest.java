@@ -1,0 +1,115 @@
+package org.rftworkbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Iterator;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.testutil.TinyProject;
+import picocli.CommandLine;
+
+/**
+ * Sweeps of the tiny project with its endpoints in other layouts (fixtures of tools/reference/make_layout_fixtures.py)
+ * equal the sweep of the open_clip-layout originals.
+ */
+class LayoutsCliTest {
+    private static final Path LAYOUTS = Paths.get("src/test/resources/golden/layouts");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The tiny project with the given layout files copied in and its endpoints (and model config) replaced. */
+    private Path project(String name, Map<String, String> edits, String... files) throws Exception {
+        Path project = TinyProject.create(dir.resolve(name));
+        for (String f : files) {
+            Path target = project.resolveSibling(f);
+            Files.createDirectories(target.getParent());
+            Files.copy(LAYOUTS.resolve(f), target);
+        }
+        ObjectNode root = (ObjectNode) JSON.readTree(project.toFile());
+        edits.forEach((pointer, value) -> {
+            String[] parts = pointer.split("/");
+            ObjectNode node = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                node = (ObjectNode) node.get(parts[i]);
+            }
+            node.put(parts[parts.length - 1], value);
+        });
+        JSON.writerWithDefaultPrettyPrinter().writeValue(project.toFile(), root);
+        return project;
+    }
+
+    private JsonNode sweep(Path project) throws Exception {
+        Path out = project.resolveSibling("results.json");
+        Run r = run("sweep", project.toString(), "--alphas", "0:1:0.5", "--out", out.toString(), "--cache-dir",
+                dir.resolve("cache").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        return JSON.readTree(out.toFile()).get("points");
+    }
+
+    /** Top-1 correct counts and mean losses per point and dataset. */
+    private static void assertSameCells(JsonNode expected, JsonNode actual, int maxImagesApart, double lossTolerance) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            Iterator<Map.Entry<String, JsonNode>> it = expected.get(i).get("datasets").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode a = actual.get(i).get("datasets").get(e.getKey());
+                int n = e.getValue().get("n").asInt();
+                long expectedCorrect = Math.round(e.getValue().get("top1").asDouble() * n);
+                long actualCorrect = Math.round(a.get("top1").asDouble() * n);
+                assertTrue(Math.abs(expectedCorrect - actualCorrect) <= maxImagesApart,
+                        "point " + i + " " + e.getKey() + ": " + expectedCorrect + " vs " + actualCorrect + " correct");
+                double dl = Math.abs(e.getValue().get("loss").asDouble() - a.get("loss").asDouble());
+                assertTrue(dl <= lossTolerance, "point " + i + " " + e.getKey() + " loss differs by " + dl);
+            }
+        }
+    }
+
+    @Test
+    void huggingFaceEndpointsWithASeparateHeadSweepLikeTheOpenClipOriginals() throws Exception {
+        JsonNode original = sweep(TinyProject.create(dir.resolve("openclip")));
+        JsonNode hf = sweep(project("hf", Map.of("endpointA/path", "hf_a.safetensors",
+                "endpointB/path", "hf_b_vision.safetensors", "endpointB/head", "hf_b_head.safetensors"),
+                "hf_a.safetensors", "hf_b_vision.safetensors", "hf_b_head.safetensors"));
+        assertSameCells(original, hf, 0, 0.0);
+        JsonNode soups = sweep(project("soups", Map.of("endpointB/path", "soups_b.pt"), "soups_b.pt"));
+        assertSameCells(original, soups, 0, 0.0);
+        JsonNode fp16 = sweep(project("fp16", Map.of("endpointA/path", "hf_a_fp16.safetensors"),
+                "hf_a_fp16.safetensors"));
+        assertSameCells(original, fp16, 2, 0.01);
+    }
+
+    @Test
+    void aHeadFileBesideACheckpointWithAHeadIsAOneLineError() throws Exception {
+        Path project = project("both", Map.of("endpointA/head", "hf_b_head.safetensors"), "hf_b_head.safetensors");
+        Run r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString());
+        assertEquals(Cli.EXIT_USER_ERROR, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("a.safetensors: already holds a classification head"), r.err());
+    }
+}
