@@ -97,6 +97,10 @@ class LayoutsCliTest {
                 "endpointB/path", "hf_b_vision.safetensors", "endpointB/head", "hf_b_head.safetensors"),
                 "hf_a.safetensors", "hf_b_vision.safetensors", "hf_b_head.safetensors"));
         assertSameCells(original, hf, 0, 0.0);
+        JsonNode sharded = sweep(project("sharded", Map.of("endpointA/path", "sharded/model.safetensors.index.json"),
+                "sharded/model.safetensors.index.json", "sharded/model-00001-of-00002.safetensors",
+                "sharded/model-00002-of-00002.safetensors"));
+        assertSameCells(original, sharded, 0, 0.0);
         JsonNode soups = sweep(project("soups", Map.of("endpointB/path", "soups_b.pt"), "soups_b.pt"));
         assertSameCells(original, soups, 0, 0.0);
         JsonNode fp16 = sweep(project("fp16", Map.of("endpointA/path", "hf_a_fp16.safetensors"),

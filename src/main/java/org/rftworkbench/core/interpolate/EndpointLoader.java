@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.checkpoint.Checkpoint;
 import org.rftworkbench.core.checkpoint.CheckpointLayouts;
+import org.rftworkbench.core.checkpoint.CheckpointReader;
 import org.rftworkbench.core.checkpoint.CheckpointTensor;
 import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.util.Hashing;
@@ -85,7 +86,15 @@ public final class EndpointLoader {
             throw new RftException(RftException.at(file, "checkpoint not found"));
         }
         try {
-            return Hashing.sha256(file);
+            List<Path> files = CheckpointReader.filesOf(file);
+            if (files.size() == 1) {
+                return Hashing.sha256(file);
+            }
+            List<String> parts = new ArrayList<>(List.of("rft-sharded-checkpoint"));
+            for (Path f : files) {
+                parts.add(Hashing.sha256(f));
+            }
+            return Hashing.sha256Hex(parts.toArray(String[]::new));
         } catch (IOException e) {
             throw new RftException(RftException.at(file, "cannot read checkpoint: " + e.getMessage()), e);
         }

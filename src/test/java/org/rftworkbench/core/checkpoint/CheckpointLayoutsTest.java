@@ -118,4 +118,46 @@ class CheckpointLayoutsTest {
                     + " vision_model.encoder.layers.1.self_attn.k_proj.weight", e.getMessage());
         }
     }
+
+    @Test
+    void shardedIndexReadsEveryShardAndMapsLikeTheSingleFile() throws Exception {
+        Path index = LAYOUTS.resolve("sharded/model.safetensors.index.json");
+        try (Checkpoint sharded = CheckpointLayouts.open(index)) {
+            assertSameTensors(TINY.resolve("a.safetensors"), sharded);
+            assertEquals("2", sharded.metadata().get("rft.shards"));
+            assertEquals(index, sharded.path());
+        }
+        assertEquals(List.of(index, LAYOUTS.resolve("sharded/model-00001-of-00002.safetensors").toAbsolutePath(),
+                LAYOUTS.resolve("sharded/model-00002-of-00002.safetensors").toAbsolutePath()),
+                CheckpointReader.filesOf(index));
+    }
+
+    @Test
+    void brokenShardedIndexesAreOneLineErrors(@TempDir Path dir) throws Exception {
+        Path index = dir.resolve("model.safetensors.index.json");
+        String json = java.nio.file.Files.readString(LAYOUTS.resolve("sharded/model.safetensors.index.json"));
+        java.nio.file.Files.writeString(index, json);
+        java.nio.file.Files.copy(LAYOUTS.resolve("sharded/model-00001-of-00002.safetensors"),
+                dir.resolve("model-00001-of-00002.safetensors"));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointReader.open(index));
+        assertEquals(index + ": sharded checkpoint with missing shard files: model-00002-of-00002.safetensors",
+                e.getMessage());
+
+        java.nio.file.Files.copy(LAYOUTS.resolve("sharded/model-00002-of-00002.safetensors"),
+                dir.resolve("model-00002-of-00002.safetensors"));
+        java.nio.file.Files.writeString(index, json.replace("\"weight_map\": {",
+                "\"weight_map\": {\n    \"extra.weight\": \"model-00002-of-00002.safetensors\","));
+        e = assertThrows(CheckpointException.class, () -> CheckpointReader.open(index));
+        assertEquals(index + ": sharded checkpoint: tensors listed in weight_map are missing from their shards:"
+                + " extra.weight (in model-00002-of-00002.safetensors)", e.getMessage());
+
+        java.nio.file.Files.writeString(index, json.replace("model-00002-of-00002", "../model-00002-of-00002"));
+        e = assertThrows(CheckpointException.class, () -> CheckpointReader.open(index));
+        assertTrue(e.getMessage().contains("is outside the index file's folder"), e.getMessage());
+
+        java.nio.file.Files.writeString(index, "{\"metadata\": {}}");
+        e = assertThrows(CheckpointException.class, () -> CheckpointReader.open(index));
+        assertTrue(e.getMessage().startsWith(index + ": not a checkpoint (a JSON file without a \"weight_map\""),
+                e.getMessage());
+    }
 }
