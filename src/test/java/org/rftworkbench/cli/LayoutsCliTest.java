@@ -93,9 +93,10 @@ class LayoutsCliTest {
     @Test
     void huggingFaceEndpointsWithASeparateHeadSweepLikeTheOpenClipOriginals() throws Exception {
         JsonNode original = sweep(TinyProject.create(dir.resolve("openclip")));
-        JsonNode hf = sweep(project("hf", Map.of("endpointA/path", "hf_a.safetensors",
+        JsonNode hf = sweep(project("hf", Map.of("model/config", "config_clip.json",
+                "endpointA/path", "hf_a.safetensors",
                 "endpointB/path", "hf_b_vision.safetensors", "endpointB/head", "hf_b_head.safetensors"),
-                "hf_a.safetensors", "hf_b_vision.safetensors", "hf_b_head.safetensors"));
+                "hf_a.safetensors", "hf_b_vision.safetensors", "hf_b_head.safetensors", "config_clip.json"));
         assertSameCells(original, hf, 0, 0.0);
         JsonNode sharded = sweep(project("sharded", Map.of("endpointA/path", "sharded/model.safetensors.index.json"),
                 "sharded/model.safetensors.index.json", "sharded/model-00001-of-00002.safetensors",

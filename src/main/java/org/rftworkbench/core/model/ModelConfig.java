@@ -67,10 +67,21 @@ public record ModelConfig(
     private static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
 
-    /** Reads and validates a config file. */
+    /**
+     * Reads and validates a config file: an open_clip model config, or a Hugging Face transformers {@code config.json}
+     * recognised by its {@code model_type} ({@code clip} or {@code clip_vision_model}, see {@link #fromHuggingFace}).
+     */
     public static ModelConfig read(Path file) throws RftException {
         try (InputStream in = Files.newInputStream(file)) {
-            return parse(in).validated(file.toString());
+            com.fasterxml.jackson.databind.JsonNode root = MAPPER.readTree(in);
+            String modelType = root == null || !root.hasNonNull("model_type") ? null : root.get("model_type").asText();
+            if (modelType != null && (modelType.equals("clip") || modelType.equals("clip_vision_model"))) {
+                return fromHuggingFace(root, file.toString()).validated(file.toString());
+            }
+            if (root == null || !root.isObject()) {
+                throw new RftException(RftException.at(file, "not a valid model config: not a JSON object"));
+            }
+            return MAPPER.treeToValue(root, ModelConfig.class).validated(file.toString());
         } catch (NoSuchFileException e) {
             throw new RftException(RftException.at(file, "model config not found"));
         } catch (IOException e) {
@@ -88,6 +99,43 @@ public record ModelConfig(
         } catch (IOException e) {
             throw new RftException("built-in model '" + name + "' could not be read", e);
         }
+    }
+
+    /**
+     * The image tower of a Hugging Face {@code CLIPConfig} ({@code model_type} "clip": {@code projection_dim} plus a
+     * {@code vision_config}) or {@code CLIPVisionConfig} ("clip_vision_model": the vision fields at top level).
+     * Fields a config leaves out take transformers' defaults (ViT-B/32: hidden_size 768, intermediate_size 3072,
+     * 12 layers, 12 heads, patch 32, image 224, quick_gelu, layer_norm_eps 1e-5, projection_dim 512).
+     *
+     * @throws RftException an activation other than quick_gelu / gelu, or a LayerNorm eps other than 1e-5
+     */
+    static ModelConfig fromHuggingFace(com.fasterxml.jackson.databind.JsonNode root, String source)
+            throws RftException {
+        boolean full = root.get("model_type").asText().equals("clip");
+        com.fasterxml.jackson.databind.JsonNode v = full ? root.path("vision_config") : root;
+        int width = v.path("hidden_size").asInt(768);
+        int intermediate = v.path("intermediate_size").asInt(3072);
+        int heads = v.path("num_attention_heads").asInt(12);
+        int layers = v.path("num_hidden_layers").asInt(12);
+        int patch = v.path("patch_size").asInt(32);
+        int image = v.path("image_size").asInt(224);
+        String act = v.path("hidden_act").asText("quick_gelu");
+        double eps = v.path("layer_norm_eps").asDouble(1e-5);
+        int projection = (full ? root : v).path("projection_dim").asInt(512);
+        if (!act.equals("quick_gelu") && !act.equals("gelu")) {
+            throw new RftException(source + ": Hugging Face CLIP config: hidden_act '" + act
+                    + "' is not supported (quick_gelu or gelu)");
+        }
+        if (Math.abs(eps - 1e-5) > 1e-12) {
+            throw new RftException(source + ": Hugging Face CLIP config: layer_norm_eps " + eps
+                    + " is not supported (the model uses 1e-5)");
+        }
+        if (heads <= 0 || width % heads != 0) {
+            throw new RftException(source + ": Hugging Face CLIP config: hidden_size " + width
+                    + " is not a multiple of num_attention_heads " + heads);
+        }
+        return new ModelConfig(projection, act.equals("quick_gelu"),
+                new Vision(image, layers, width, patch, width / heads, (double) intermediate / width));
     }
 
     private static ModelConfig parse(InputStream in) throws IOException {
