@@ -117,4 +117,21 @@ class LayoutsCliTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("a.safetensors: already holds a classification head"), r.err());
     }
+
+    @Test
+    void inspectNamesTheLayoutAndHowManyTensorsItMaps() throws Exception {
+        Run r = run("inspect", LAYOUTS.resolve("hf_a.safetensors").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Layout:      Hugging Face CLIP (transformers): 32 tensors mapped to open_clip"
+                + " names; skipped 6 text-tower tensors (text_model.*, text_projection, logit_scale); ignored 2"
+                + " position_ids buffers"), r.out());
+        assertTrue(r.out().contains("vision_model.encoder.layers.0.self_attn.q_proj.weight"), "lists the file's names");
+        r = run("inspect", "--json", LAYOUTS.resolve("soups_b.pt").toString());
+        assertEquals("model-soups: 32 tensors mapped to open_clip names; skipped 3 text-tower tensors (model.* outside"
+                + " model.visual.)", JSON.readTree(r.out()).get("layout").asText());
+        r = run("inspect", Paths.get("src/test/resources/golden/tiny_vit/a.safetensors").toString());
+        assertTrue(r.out().contains("Layout:      open_clip (names used as they are)"), r.out());
+        r = run("inspect", LAYOUTS.resolve("sharded/model.safetensors.index.json").toString());
+        assertTrue(r.out().contains("Tensors:     50") && r.out().contains("Layout:      Hugging Face CLIP"), r.out());
+    }
 }
