@@ -25,8 +25,34 @@ public record ModelConfig(
         @JsonProperty("quick_gelu") boolean quickGelu,
         @JsonProperty("vision_cfg") Vision vision) {
 
-    /** Built-in configurations shipped as resources. */
-    public static final String[] BUILTIN = {"ViT-B-32", "ViT-B-16", "ViT-L-14"};
+    /**
+     * Built-in configurations shipped as resources, named exactly as open_clip names them: the plain names use exact
+     * GELU, the {@code -quickgelu} ones QuickGELU (OpenAI's weights).
+     */
+    public static final String[] BUILTIN = {"ViT-B-32", "ViT-B-32-quickgelu", "ViT-B-16", "ViT-B-16-quickgelu",
+        "ViT-L-14", "ViT-L-14-quickgelu"};
+
+    /**
+     * The project format version from which a plain built-in name ({@code ViT-B-32}) means open_clip's GELU config;
+     * in older project files it meant QuickGELU, i.e. {@code ViT-B-32-quickgelu}, and still does there.
+     */
+    public static final int OPEN_CLIP_BUILTIN_NAMES_SINCE = 2;
+
+    /**
+     * The built-in config a project file names: as {@link #builtin}, except that in project files older than
+     * {@link #OPEN_CLIP_BUILTIN_NAMES_SINCE} a plain {@code ViT-B-32}, {@code ViT-B-16} or {@code ViT-L-14} keeps its
+     * old meaning, the {@code -quickgelu} config.
+     */
+    public static ModelConfig builtinForProject(String name, int projectFormatVersion) throws RftException {
+        return builtin(projectBuiltinName(name, projectFormatVersion));
+    }
+
+    /** The open_clip name a project file's built-in name stands for (see {@link #builtinForProject}). */
+    public static String projectBuiltinName(String name, int projectFormatVersion) {
+        boolean legacy = projectFormatVersion < OPEN_CLIP_BUILTIN_NAMES_SINCE
+                && java.util.List.of("ViT-B-32", "ViT-B-16", "ViT-L-14").contains(name);
+        return legacy ? name + "-quickgelu" : name;
+    }
 
     /**
      * The ViT image tower.

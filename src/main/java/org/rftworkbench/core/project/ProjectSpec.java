@@ -44,7 +44,8 @@ public record ProjectSpec(
         @JsonProperty("batchSize") Integer batchSize) {
 
     /** The newest format this version reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /** 2: built-in model names are open_clip's ({@code ViT-B-32} = GELU); see ModelConfig#builtinForProject. */
+    public static final int FORMAT_VERSION = 2;
     public static final int DEFAULT_BATCH_SIZE = 128;
 
     /**

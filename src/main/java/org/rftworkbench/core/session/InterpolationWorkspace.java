@@ -94,7 +94,8 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 b = EndpointLoader.load(pathB, name -> true, device, progress);
                 opened.add(b);
             } else {
-                ModelConfig config = p.model().builtin() != null ? ModelConfig.builtin(p.model().builtin())
+                ModelConfig config = p.model().builtin() != null
+                        ? ModelConfig.builtinForProject(p.model().builtin(), p.formatVersion())
                         : ModelConfig.read(project.checked(p.model().config()));
                 a = EndpointLoader.load(pathA, headOf(project, p.endpointA()), OpenClipClassifier::isImageClassifierTensor,
                         device, progress);

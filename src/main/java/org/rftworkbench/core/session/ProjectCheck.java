@@ -98,7 +98,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
                 return ModelConfig.read(project.resolve(spec.config()));
             }
             if (spec.builtin() != null) {
-                return ModelConfig.builtin(spec.builtin());
+                return ModelConfig.builtinForProject(spec.builtin(), project.spec().formatVersion());
             }
             if (spec.torchscript() != null && !Files.isRegularFile(project.resolve(spec.torchscript()))) {
                 problems.add(project.resolve(spec.torchscript()) + ": TorchScript file not found");
