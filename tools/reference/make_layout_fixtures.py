@@ -23,6 +23,10 @@ Files:
   hf_b_head.safetensors       endpoint B's classification_head.{weight,bias} alone
   sharded/model.safetensors.index.json + model-0000{1,2}-of-00002.safetensors: hf_a split in two shards
   soups_b.pt                  torch.save of a model-soups ModelWrapper state dict of endpoint B (zip format)
+  openai_a.pt                 an OpenAI-CLIP-style TorchScript archive (torch.jit.script, fp16 like OpenAI's
+                              ViT-B-32.pt): endpoint A's image tower as `visual.*` beside text-side parameters
+                              (token_embedding, positional_embedding, ln_final, text_projection, logit_scale), no head
+  openai_a_head.safetensors   endpoint A's classification_head.{weight,bias} alone (float32)
   config_clip.json            HF CLIPConfig (model_type clip, quick_gelu) for the tiny ViT
   config_vision_gelu.json     HF CLIPVisionConfig (model_type clip_vision_model, gelu)
   golden.safetensors          logits_hf_a, logits_hf_b (HF-named forward, quick_gelu), logits_hf_a_fp16,
@@ -40,7 +44,7 @@ import torch.nn.functional as F
 
 torch.set_num_threads(1)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from openclip_reference import load_safetensors, save_safetensors  # noqa: E402
+from openclip_reference import VisionConfig, VisionTransformer, load_safetensors, save_safetensors  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 TINY = os.path.join(REPO, "src", "test", "resources", "golden", "tiny_vit")
@@ -160,7 +164,26 @@ def save_bf16(tensors, path):
         f.write(struct.pack("<Q", len(hb)) + hb + b"".join(blobs))
 
 
+class OpenAIStyleClip(torch.nn.Module):
+    """The parameter names of OpenAI's CLIP TorchScript archive (image tower `visual.*` + text side), no head."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.visual = VisionTransformer(cfg)
+        self.token_embedding = torch.nn.Embedding(20, 16)
+        self.positional_embedding = torch.nn.Parameter(torch.zeros(8, 16))
+        self.ln_final = torch.nn.LayerNorm(16)
+        self.text_projection = torch.nn.Parameter(torch.zeros(16, 32))
+        self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(100.0)))
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        return self.visual(image.type(self.visual.conv1.weight.dtype))
+
+
 def main():
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # TorchScript writes module constants in set order: a fixed hash seed keeps openai_a.pt byte-identical
+        os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, PYTHONHASHSEED="0"))
     os.makedirs(os.path.join(OUT, "sharded"), exist_ok=True)
     a, _ = load_safetensors(os.path.join(TINY, "a.safetensors"))
     b, _ = load_safetensors(os.path.join(TINY, "b.safetensors"))
@@ -194,6 +217,14 @@ def main():
     soups["model.logit_scale"] = torch.tensor(math.log(100.0))
     soups.update(head(b))
     torch.save(soups, os.path.join(OUT, "soups_b.pt"))
+
+    torch.manual_seed(11)
+    with open(os.path.join(TINY, "config_quickgelu.json")) as f:
+        openai = OpenAIStyleClip(VisionConfig.from_json_dict(json.load(f)))
+    openai.visual.load_state_dict(OrderedDict((k[len("visual."):], v) for k, v in a.items() if k.startswith("visual.")))
+    openai = openai.half().eval()
+    torch.jit.save(torch.jit.script(openai), os.path.join(OUT, "openai_a.pt"))
+    save_safetensors(head(a), os.path.join(OUT, "openai_a_head.safetensors"))
 
     vision = OrderedDict([("hidden_size", 64), ("intermediate_size", 256), ("num_attention_heads", HEADS),
                           ("num_hidden_layers", LAYERS), ("patch_size", 8), ("image_size", 32),

@@ -15,6 +15,8 @@ import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.session.ProjectCheck;
 import org.rftworkbench.testutil.TinyProject;
 import picocli.CommandLine;
 
@@ -107,6 +109,33 @@ class LayoutsCliTest {
         JsonNode fp16 = sweep(project("fp16", Map.of("endpointA/path", "hf_a_fp16.safetensors"),
                 "hf_a_fp16.safetensors"));
         assertSameCells(original, fp16, 2, 0.01);
+    }
+
+    @Test
+    void openAiStyleTorchScriptArchiveServesAsImageTowerWithAHeadFile() throws Exception {
+        JsonNode original = sweep(TinyProject.create(dir.resolve("openclip")));
+        Path project = project("openai", Map.of("endpointA/path", "openai_a.pt",
+                "endpointA/head", "openai_a_head.safetensors"), "openai_a.pt", "openai_a_head.safetensors");
+        JsonNode openai = sweep(project);
+        assertSameCells(original, openai, 2, 0.01);
+        // the project check (New Project, opening a project) accepts it too: the text side is not compared
+        ProjectCheck check = ProjectCheck.run(ProjectStore.load(project));
+        assertTrue(check.ok(), check.problems().toString());
+        assertTrue(check.facts().stream().anyMatch(f -> f.endsWith("head from openai_a_head.safetensors")),
+                check.facts().toString());
+    }
+
+    @Test
+    void projectCheckNamesTheLayoutOfEachEndpoint() throws Exception {
+        Path project = project("hfcheck", Map.of("model/config", "config_clip.json",
+                "endpointA/path", "hf_a.safetensors", "endpointB/path", "hf_b_vision.safetensors",
+                "endpointB/head", "hf_b_head.safetensors"),
+                "hf_a.safetensors", "hf_b_vision.safetensors", "hf_b_head.safetensors", "config_clip.json");
+        ProjectCheck check = ProjectCheck.run(ProjectStore.load(project));
+        assertTrue(check.ok(), check.problems().toString());
+        assertTrue(check.facts().stream().anyMatch(f -> f.startsWith("B (fine-tuned): SAFETENSORS, 34 tensors")
+                && f.contains("Hugging Face CLIP (transformers) layout (32 tensors mapped to open_clip names)")),
+                check.facts().toString());
     }
 
     @Test

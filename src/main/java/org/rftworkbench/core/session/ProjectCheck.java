@@ -61,6 +61,11 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
         Map<String, long[]> shapesB = checkpoint(project, p.endpointB(), "B", problems, facts);
         long parameters = shapesA == null ? 0 : shapesA.values().stream().mapToLong(ProjectCheck::numel).sum();
         if (shapesA != null && shapesB != null) {
+            if (p.model() != null && p.model().torchscript() == null) {
+                // as the sweep: only the image tower and head are loaded (a text tower in one file is skipped)
+                shapesA.keySet().removeIf(n -> !OpenClipClassifier.isImageClassifierTensor(n));
+                shapesB.keySet().removeIf(n -> !OpenClipClassifier.isImageClassifierTensor(n));
+            }
             compareEndpoints(project, shapesA, shapesB, problems);
         }
         if (config != null && shapesA != null && !classes.isEmpty()) {
