@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.session.ProjectCheck;
+import org.rftworkbench.testutil.Goldens;
 import org.rftworkbench.testutil.TinyProject;
 import picocli.CommandLine;
 
@@ -123,6 +124,27 @@ class LayoutsCliTest {
         assertTrue(check.ok(), check.problems().toString());
         assertTrue(check.facts().stream().anyMatch(f -> f.endsWith("head from openai_a_head.safetensors")),
                 check.facts().toString());
+    }
+
+    @Test
+    void projectCheckWarnsWhenTheWeightsOriginDisagreesWithTheActivation() throws Exception {
+        Path openai = project("openaiwarn", Map.of("endpointA/path", "openai_a.pt",
+                "endpointA/head", "openai_a_head.safetensors"), "openai_a.pt", "openai_a_head.safetensors");
+        assertTrue(ProjectCheck.run(ProjectStore.load(openai)).facts().stream()
+                .noneMatch(f -> f.startsWith("warning")));
+        Files.copy(Goldens.TINY_VIT.resolve("config_gelu.json"), openai.resolveSibling("config_quickgelu.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ProjectCheck check = ProjectCheck.run(ProjectStore.load(openai));
+        assertTrue(check.facts().stream().anyMatch(f -> f.startsWith("warning: ") && f.contains("openai_a.pt is a"
+                + " TorchScript CLIP archive (OpenAI's, trained with QuickGELU) but the model config uses GELU")),
+                check.facts().toString());
+
+        Path hf = project("hfwarn", Map.of("endpointA/path", "hf_a.safetensors"), "hf_a.safetensors");
+        Files.copy(LAYOUTS.resolve("config_vision_gelu.json"), hf.resolveSibling("config.json"));
+        check = ProjectCheck.run(ProjectStore.load(hf));
+        assertTrue(check.facts().stream().anyMatch(f -> f.startsWith("warning: ") && f.contains("hf_a.safetensors is"
+                + " a Hugging Face checkpoint whose config.json says hidden_act gelu but the model config uses"
+                + " QuickGELU")), check.facts().toString());
     }
 
     @Test

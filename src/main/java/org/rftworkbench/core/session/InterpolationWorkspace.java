@@ -97,11 +97,11 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 ModelConfig config = p.model().builtin() != null
                         ? ModelConfig.builtinForProject(p.model().builtin(), p.formatVersion())
                         : ModelConfig.read(project.checked(p.model().config()));
-                a = EndpointLoader.load(pathA, headOf(project, p.endpointA()), OpenClipClassifier::isImageClassifierTensor,
-                        device, progress);
+                a = EndpointLoader.load(pathA, headOf(project, p.endpointA()),
+                        OpenClipClassifier::isImageClassifierTensor, device, progress);
                 opened.add(a);
-                b = EndpointLoader.load(pathB, headOf(project, p.endpointB()), OpenClipClassifier::isImageClassifierTensor,
-                        device, progress);
+                b = EndpointLoader.load(pathB, headOf(project, p.endpointB()),
+                        OpenClipClassifier::isImageClassifierTensor, device, progress);
                 opened.add(b);
                 working = OpenClipClassifier.copyOf(config, a.tensors(), device, a.source().toString());
                 opened.add(working);

@@ -71,6 +71,9 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
         if (config != null && shapesA != null && !classes.isEmpty()) {
             compareWithConfig(project, config, classes.size(), shapesA, problems);
         }
+        if (config != null) {
+            activationWarnings(project, config, facts);
+        }
         long accuracyImages = datasets(project, classes, problems, facts);
         int alphas = 0;
         try {
@@ -145,13 +148,51 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
             facts.add(String.format(Locale.ROOT, "%s (%s): %s, %d tensors, %,d parameters", label,
                     endpoint.label() == null ? "" : endpoint.label(), c.format(), shapes.size(),
                     shapes.values().stream().mapToLong(ProjectCheck::numel).sum())
-                    + (layout == null ? "" : ", " + layout + " layout (" + c.metadata().get(CheckpointLayouts.MAPPED_KEY)
-                    + " tensors mapped to open_clip names)")
+                    + (layout == null ? "" : ", " + layout + " layout ("
+                    + c.metadata().get(CheckpointLayouts.MAPPED_KEY) + " tensors mapped to open_clip names)")
                     + (endpoint.head() == null ? "" : ", head from " + endpoint.head()));
             return shapes;
         } catch (RftException e) {
             problems.add(e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * Where an endpoint's origin says which activation its weights were trained with, and the model config chose the
+     * other one, a "warning:" fact: OpenAI's TorchScript archives are QuickGELU; a Hugging Face checkpoint's
+     * {@code config.json} beside it names its {@code hidden_act}.
+     */
+    static void activationWarnings(LoadedProject project, ModelConfig config, List<String> facts) {
+        String chosen = config.quickGelu() ? "QuickGELU" : "GELU";
+        for (ProjectSpec.Endpoint endpoint : new ProjectSpec.Endpoint[] {project.spec().endpointA(),
+            project.spec().endpointB()}) {
+            if (endpoint == null || endpoint.path() == null) {
+                continue;
+            }
+            java.nio.file.Path file = project.resolve(endpoint.path());
+            String origin = null;
+            boolean quick = true;
+            try (Checkpoint c = CheckpointLayouts.open(file)) {
+                String layout = c.metadata().get(CheckpointLayouts.LAYOUT_KEY);
+                java.nio.file.Path hfConfig = file.toAbsolutePath().getParent().resolve("config.json");
+                if (c.format() == org.rftworkbench.core.checkpoint.CheckpointFormat.TORCHSCRIPT
+                        && c.tensors().stream().anyMatch(t -> t.name().startsWith("visual."))) {
+                    origin = "a TorchScript CLIP archive (OpenAI's, trained with QuickGELU)";
+                } else if (CheckpointLayouts.Layout.HUGGING_FACE.label().equals(layout)
+                        && Files.isRegularFile(hfConfig)) {
+                    ModelConfig hf = ModelConfig.read(hfConfig);
+                    quick = hf.quickGelu();
+                    origin = "a Hugging Face checkpoint whose " + hfConfig.getFileName() + " says hidden_act "
+                            + (quick ? "quick_gelu" : "gelu");
+                }
+            } catch (RftException | RuntimeException e) {
+                continue; // reported by the checkpoint checks
+            }
+            if (origin != null && quick != config.quickGelu()) {
+                facts.add("warning: " + file + " is " + origin + " but the model config uses " + chosen
+                        + (quick ? "; use a -quickgelu config" : "; use a config with GELU"));
+            }
         }
     }
 
