@@ -27,6 +27,8 @@ Files:
                               ViT-B-32.pt): endpoint A's image tower as `visual.*` beside text-side parameters
                               (token_embedding, positional_embedding, ln_final, text_projection, logit_scale), no head
   openai_a_head.safetensors   endpoint A's classification_head.{weight,bias} alone (float32)
+  custom_b.safetensors        endpoint B under names no tool uses (backbone.* for visual.*, fc.* for the head,
+                              plus an extra ema.step counter): the target of a project's nameMap
   config_clip.json            HF CLIPConfig (model_type clip, quick_gelu) for the tiny ViT
   config_vision_gelu.json     HF CLIPVisionConfig (model_type clip_vision_model, gelu)
   golden.safetensors          logits_hf_a, logits_hf_b (HF-named forward, quick_gelu), logits_hf_a_fp16,
@@ -217,6 +219,11 @@ def main():
     soups["model.logit_scale"] = torch.tensor(math.log(100.0))
     soups.update(head(b))
     torch.save(soups, os.path.join(OUT, "soups_b.pt"))
+    custom = OrderedDict()
+    for k, v in b.items():
+        custom[("backbone." + k[len("visual."):]) if k.startswith("visual.") else k.replace("classification_head.", "fc.")] = v
+    custom["ema.step"] = torch.tensor([3], dtype=torch.int64)
+    save_safetensors(custom, os.path.join(OUT, "custom_b.safetensors"))
 
     torch.manual_seed(11)
     with open(os.path.join(TINY, "config_quickgelu.json")) as f:

@@ -161,6 +161,27 @@ class LayoutsCliTest {
     }
 
     @Test
+    void nameMapRenamesAnUnrecognisedLayout() throws Exception {
+        JsonNode original = sweep(TinyProject.create(dir.resolve("openclip")));
+        Path project = project("custom", Map.of("endpointB/path", "custom_b.safetensors"), "custom_b.safetensors");
+        ObjectNode root = (ObjectNode) JSON.readTree(project.toFile());
+        root.with("endpointB").putArray("nameMap").add(JSON.createObjectNode().put("regex", "backbone\\.(.*)")
+                .put("replacement", "visual.$1")).add(JSON.createObjectNode().put("regex", "fc\\.(weight|bias)")
+                .put("replacement", "classification_head.$1")).add(JSON.createObjectNode().put("regex", "ema\\..*")
+                .put("replacement", ""));
+        JSON.writeValue(project.toFile(), root);
+        assertSameCells(original, sweep(project), 0, 0.0);
+        assertTrue(ProjectCheck.run(ProjectStore.load(project)).ok());
+
+        ((ObjectNode) root.get("endpointB").get("nameMap").get(0)).put("regex", "backbone\\.(");
+        JSON.writeValue(project.toFile(), root);
+        Run r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString());
+        assertEquals(Cli.EXIT_USER_ERROR, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("project.json: nameMap regex 'backbone\\.(' is not valid"), r.err());
+    }
+
+    @Test
     void aHeadFileBesideACheckpointWithAHeadIsAOneLineError() throws Exception {
         Path project = project("both", Map.of("endpointA/head", "hf_b_head.safetensors"), "hf_b_head.safetensors");
         Run r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString());

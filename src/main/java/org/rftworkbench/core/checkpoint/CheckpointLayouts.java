@@ -63,9 +63,14 @@ public final class CheckpointLayouts {
 
     /** {@link CheckpointReader#open} followed by {@link #map}. */
     public static Checkpoint open(Path file) throws CheckpointException {
+        return open(file, null);
+    }
+
+    /** {@link CheckpointReader#open}, then the {@code nameMap} rules (may be null), then {@link #map}. */
+    public static Checkpoint open(Path file, NameMap nameMap) throws CheckpointException {
         Checkpoint raw = CheckpointReader.open(file);
         try {
-            return map(raw);
+            return map(nameMap == null ? raw : nameMap.apply(raw));
         } catch (CheckpointException | RuntimeException e) {
             raw.close();
             throw e;
@@ -249,7 +254,7 @@ public final class CheckpointLayouts {
     }
 
     /** A tensor under another name, same bytes. */
-    private record Renamed(String name, CheckpointTensor source) implements CheckpointTensor {
+    record Renamed(String name, CheckpointTensor source) implements CheckpointTensor {
         @Override
         public DataType dataType() {
             return source.dataType();
@@ -324,19 +329,22 @@ public final class CheckpointLayouts {
     }
 
     /** The mapped view; closing it closes the file it came from. */
-    private static final class Mapped implements Checkpoint {
+    static final class Mapped implements Checkpoint {
         private final Checkpoint raw;
         private final List<CheckpointTensor> tensors;
         private final Map<String, String> metadata;
 
         Mapped(Checkpoint raw, Layout layout, List<CheckpointTensor> tensors, int mapped, String skipped) {
+            this(raw, tensors, Map.of(LAYOUT_KEY, layout.label(), MAPPED_KEY, Integer.toString(mapped),
+                    "note.layout", layout.label() + " layout: " + mapped + " tensors mapped to open_clip names"
+                    + skipped));
+        }
+
+        Mapped(Checkpoint raw, List<CheckpointTensor> tensors, Map<String, String> extra) {
             this.raw = raw;
             this.tensors = List.copyOf(tensors);
             Map<String, String> m = new LinkedHashMap<>(raw.metadata());
-            m.put(LAYOUT_KEY, layout.label());
-            m.put(MAPPED_KEY, Integer.toString(mapped));
-            m.put("note.layout", layout.label() + " layout: " + mapped + " tensors mapped to open_clip names"
-                    + skipped);
+            extra.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> m.put(e.getKey(), e.getValue()));
             this.metadata = java.util.Collections.unmodifiableMap(m);
         }
 

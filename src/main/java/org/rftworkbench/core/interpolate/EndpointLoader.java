@@ -19,6 +19,7 @@ import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.checkpoint.Checkpoint;
 import org.rftworkbench.core.checkpoint.CheckpointLayouts;
 import org.rftworkbench.core.checkpoint.CheckpointReader;
+import org.rftworkbench.core.checkpoint.NameMap;
 import org.rftworkbench.core.checkpoint.CheckpointTensor;
 import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.util.Hashing;
@@ -50,6 +51,15 @@ public final class EndpointLoader {
      */
     public static EndpointWeights load(Path file, Path head, Predicate<String> keep, Device device,
             Progress progress) throws RftException {
+        return load(file, head, null, keep, device, progress);
+    }
+
+    /**
+     * As {@link #load(Path, Path, Predicate, Device, Progress)}, with {@code nameMap} (may be null) renaming the
+     * checkpoint's tensors before its layout is recognised.
+     */
+    public static EndpointWeights load(Path file, Path head, NameMap nameMap, Predicate<String> keep, Device device,
+            Progress progress) throws RftException {
         String sha = sha(file);
         if (head != null) {
             sha = Hashing.sha256Hex("rft-endpoint-with-head", sha, sha(head));
@@ -60,14 +70,15 @@ public final class EndpointLoader {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             List<String> nonFinite = new ArrayList<>();
             List<String> notes = new ArrayList<>();
-            read(file, keep, manager, tensors, nonFinite, notes, progress, "checkpoint has no tensors for this model");
+            read(file, nameMap, keep, manager, tensors, nonFinite, notes, progress,
+                    "checkpoint has no tensors for this model");
             if (head != null) {
                 if (tensors.keySet().stream().anyMatch(n -> n.startsWith(HEAD_PREFIX))) {
                     throw new RftException(RftException.at(file, "already holds a classification head; remove the"
                             + " endpoint's separate head file " + head + " or use a checkpoint without one"));
                 }
                 Map<String, NDArray> headTensors = new LinkedHashMap<>();
-                read(head, n -> n.startsWith(HEAD_PREFIX), manager, headTensors, nonFinite, new ArrayList<>(),
+                read(head, null, n -> n.startsWith(HEAD_PREFIX), manager, headTensors, nonFinite, new ArrayList<>(),
                         progress, "head file has no classification_head.* tensors");
                 tensors.putAll(headTensors);
                 notes.add("classification head from " + head.getFileName());
@@ -100,9 +111,9 @@ public final class EndpointLoader {
         }
     }
 
-    private static void read(Path file, Predicate<String> keep, NDManager manager, Map<String, NDArray> tensors,
+    private static void read(Path file, NameMap nameMap, Predicate<String> keep, NDManager manager, Map<String, NDArray> tensors,
             List<String> nonFinite, List<String> notes, Progress progress, String whenEmpty) throws RftException {
-        try (Checkpoint checkpoint = CheckpointLayouts.open(file)) {
+        try (Checkpoint checkpoint = CheckpointLayouts.open(file, nameMap)) {
             notes.addAll(checkpoint.metadata().entrySet().stream()
                     .filter(e -> e.getKey().startsWith("note")).map(Map.Entry::getValue).toList());
             int skipped = 0;

@@ -63,13 +63,14 @@ public record ProjectSpec(
     /**
      * One endpoint checkpoint. {@code label} is what the UI calls it ("zero-shot", "fine-tuned"); {@code head}
      * (optional) is a file holding {@code classification_head.*} for a checkpoint that has none (e.g. a Hugging Face
-     * image tower).
+     * image tower); {@code nameMap} (optional) renames tensors of a layout nothing recognises.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Endpoint(@JsonProperty("label") String label, @JsonProperty("path") String path,
-            @JsonProperty("head") String head) {
+            @JsonProperty("head") String head,
+            @JsonProperty("nameMap") List<org.rftworkbench.core.checkpoint.NameMap.Rule> nameMap) {
         public Endpoint(String label, String path) {
-            this(label, path, null);
+            this(label, path, null, null);
         }
     }
 

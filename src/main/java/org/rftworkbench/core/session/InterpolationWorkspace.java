@@ -97,10 +97,10 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 ModelConfig config = p.model().builtin() != null
                         ? ModelConfig.builtinForProject(p.model().builtin(), p.formatVersion())
                         : ModelConfig.read(project.checked(p.model().config()));
-                a = EndpointLoader.load(pathA, headOf(project, p.endpointA()),
+                a = EndpointLoader.load(pathA, headOf(project, p.endpointA()), nameMapOf(project, p.endpointA()),
                         OpenClipClassifier::isImageClassifierTensor, device, progress);
                 opened.add(a);
-                b = EndpointLoader.load(pathB, headOf(project, p.endpointB()),
+                b = EndpointLoader.load(pathB, headOf(project, p.endpointB()), nameMapOf(project, p.endpointB()),
                         OpenClipClassifier::isImageClassifierTensor, device, progress);
                 opened.add(b);
                 working = OpenClipClassifier.copyOf(config, a.tensors(), device, a.source().toString());
@@ -123,6 +123,12 @@ public final class InterpolationWorkspace implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static org.rftworkbench.core.checkpoint.NameMap nameMapOf(LoadedProject project,
+            ProjectSpec.Endpoint endpoint) throws RftException {
+        return endpoint.nameMap() == null ? null
+                : org.rftworkbench.core.checkpoint.NameMap.of(endpoint.nameMap(), project.file());
     }
 
     private static Path headOf(LoadedProject project, ProjectSpec.Endpoint endpoint) throws RftException {

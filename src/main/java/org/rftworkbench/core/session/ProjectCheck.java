@@ -124,7 +124,8 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
             return null;
         }
         java.nio.file.Path file = project.resolve(endpoint.path());
-        try (Checkpoint c = CheckpointLayouts.open(file)) {
+        try (Checkpoint c = CheckpointLayouts.open(file, endpoint.nameMap() == null ? null
+                : org.rftworkbench.core.checkpoint.NameMap.of(endpoint.nameMap(), project.file()))) {
             Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
             for (CheckpointTensor t : c.tensors()) {
                 shapes.put(t.name(), t.shape().clone());
