@@ -15,7 +15,12 @@ import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ai.djl.Device;
+import org.rftworkbench.core.checkpoint.NameMap;
+import org.rftworkbench.core.interpolate.EndpointLoader;
+import org.rftworkbench.core.interpolate.EndpointWeights;
 import org.rftworkbench.core.project.ProjectStore;
+import org.rftworkbench.core.util.Progress;
 import org.rftworkbench.core.session.ProjectCheck;
 import org.rftworkbench.testutil.Goldens;
 import org.rftworkbench.testutil.TinyProject;
@@ -172,6 +177,18 @@ class LayoutsCliTest {
         JSON.writeValue(project.toFile(), root);
         assertSameCells(original, sweep(project), 0, 0.0);
         assertTrue(ProjectCheck.run(ProjectStore.load(project)).ok());
+        // the rules are part of the endpoint's identity (cache keys, provenance)
+        Path custom = project.resolveSibling("custom_b.safetensors");
+        java.util.List<NameMap.Rule> rules = java.util.List.of(new NameMap.Rule("backbone\\.(.*)", "visual.$1"),
+                new NameMap.Rule("fc\\.(weight|bias)", "classification_head.$1"));
+        try (EndpointWeights plain = EndpointLoader.load(custom, n -> true, Device.cpu(), Progress.NONE);
+                EndpointWeights mapped = EndpointLoader.load(custom, null, NameMap.of(rules, project),
+                        n -> true, Device.cpu(), Progress.NONE);
+                EndpointWeights other = EndpointLoader.load(custom, null, NameMap.of(rules.subList(0, 1), project),
+                        n -> true, Device.cpu(), Progress.NONE)) {
+            assertEquals(java.util.Set.of(plain.sha256(), mapped.sha256(), other.sha256()).size(), 3);
+            assertTrue(mapped.tensors().containsKey("classification_head.weight"));
+        }
 
         ((ObjectNode) root.get("endpointB").get("nameMap").get(0)).put("regex", "backbone\\.(");
         JSON.writeValue(project.toFile(), root);

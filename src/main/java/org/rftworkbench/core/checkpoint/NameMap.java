@@ -54,6 +54,15 @@ public final class NameMap {
         return rules.isEmpty();
     }
 
+    /** The rules as text, for cache keys and provenance (changing a rule changes the tensors). */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (Rule r : rules) {
+            sb.append(r.regex()).append(" -> ").append(r.replacement()).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** The checkpoint with the rules applied ({@code raw} itself when there are none); closing it closes raw. */
     public Checkpoint apply(Checkpoint raw) throws CheckpointException {
         if (rules.isEmpty()) {

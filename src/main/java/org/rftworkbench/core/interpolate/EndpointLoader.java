@@ -56,11 +56,14 @@ public final class EndpointLoader {
 
     /**
      * As {@link #load(Path, Path, Predicate, Device, Progress)}, with {@code nameMap} (may be null) renaming the
-     * checkpoint's tensors before its layout is recognised.
+     * checkpoint's tensors before its layout is recognised; the endpoint's SHA-256 then covers the rules too.
      */
     public static EndpointWeights load(Path file, Path head, NameMap nameMap, Predicate<String> keep, Device device,
             Progress progress) throws RftException {
         String sha = sha(file);
+        if (nameMap != null && !nameMap.isEmpty()) {
+            sha = Hashing.sha256Hex("rft-endpoint-with-name-map", sha, nameMap.describe());
+        }
         if (head != null) {
             sha = Hashing.sha256Hex("rft-endpoint-with-head", sha, sha(head));
         }
