@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", description = "Built-in architecture with random weights (default: ${DEFAULT-VALUE}).")
-    String model = "ViT-B-32";
+    String model = "ViT-B-32-quickgelu";
 
     @Option(names = "--project", paramLabel = "PROJECT",
             description = "Benchmark a project's real model and its first ID dataset instead of --model.")

@@ -46,7 +46,9 @@ final class ZeroShotCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "CONFIG",
-            description = "open_clip model JSON with text_cfg, or a built-in name (ViT-B-32, ViT-B-16, ViT-L-14).")
+            description = "open_clip model JSON with text_cfg, or a built-in name as open_clip names it"
+                    + " (ViT-B-32 = GELU, ViT-B-32-quickgelu = QuickGELU for OpenAI weights; the same for ViT-B-16,"
+                    + " ViT-L-14).")
     String model;
 
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE",

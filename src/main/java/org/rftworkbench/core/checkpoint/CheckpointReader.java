@@ -71,6 +71,8 @@ public final class CheckpointReader {
                     }
                     return TorchZipReader.read(file, channel, zip, prefix);
                 }
+            } else if (isJson(head)) {
+                return ShardedCheckpoint.read(file, channel);
             } else if (isLegacyTorchSave(head)) {
                 throw new CheckpointException(file, LEGACY_MESSAGE);
             } else if (Byte.toUnsignedInt(head[0]) == 0x80) {
@@ -90,6 +92,39 @@ public final class CheckpointReader {
         }
         long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         return headerLength > 0;
+    }
+
+    /** A JSON object: a sharded checkpoint's {@code *.index.json} ({@code {"weight_map": ...}}). */
+    static boolean isJson(byte[] head) {
+        for (byte b : head) {
+            if (b == '{') {
+                return true;
+            }
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The files whose bytes make up the checkpoint {@code file}: the file itself, or an index file followed by its
+     * shards (for hashing: provenance and cache keys must change when a shard changes).
+     */
+    public static java.util.List<Path> filesOf(Path file) throws CheckpointException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] head = new byte[(int) Math.min(channel.size(), 16)];
+            ZipDirectory.readFully(channel, ByteBuffer.wrap(head), 0);
+            if (!isSafetensors(head) && isJson(head)) {
+                java.util.List<Path> files = new java.util.ArrayList<>();
+                files.add(file);
+                files.addAll(ShardedCheckpoint.shards(file, channel).keySet());
+                return files;
+            }
+            return java.util.List.of(file);
+        } catch (IOException e) {
+            throw new CheckpointException(file, "cannot read: " + SafetensorsReader.oneLine(e.toString()), e);
+        }
     }
 
     static boolean isZip(byte[] head) {

@@ -17,9 +17,11 @@ import java.util.TreeMap;
  *
  * @param file the checkpoint path as given
  * @param dtypeCounts number of tensors per dtype name, sorted by name
+ * @param layout the naming layout recognised ({@link CheckpointLayouts}) and what mapping it to open_clip's names
+ *     does, or why it cannot be mapped
  */
 public record CheckpointSummary(String file, CheckpointFormat format, int tensorCount, long totalParameters,
-        Map<String, Integer> dtypeCounts, Map<String, String> metadata, List<TensorInfo> tensors) {
+        Map<String, Integer> dtypeCounts, Map<String, String> metadata, List<TensorInfo> tensors, String layout) {
 
     /** One tensor's name, shape (empty for a 0-dim tensor) and dtype name. */
     public record TensorInfo(String name, List<Long> shape, String dtype) {
@@ -52,7 +54,25 @@ public record CheckpointSummary(String file, CheckpointFormat format, int tensor
             total += t.numel();
         }
         return new CheckpointSummary(checkpoint.path().toString(), checkpoint.format(), infos.size(), total, counts,
-                checkpoint.metadata(), infos);
+                checkpoint.metadata(), infos, layout(checkpoint));
+    }
+
+    /** The layout line for the tensors as the file names them (the mapped view is not closed: it shares them). */
+    private static String layout(Checkpoint raw) {
+        CheckpointLayouts.Layout layout = CheckpointLayouts.recognise(
+                raw.tensors().stream().map(CheckpointTensor::name).toList());
+        if (layout == CheckpointLayouts.Layout.OPEN_CLIP) {
+            return layout.label() + " (names used as they are)";
+        }
+        try {
+            String note = CheckpointLayouts.map(raw).metadata().get("note.layout");
+            return layout.label() + ": " + note.substring(note.indexOf(" layout: ") + " layout: ".length());
+        } catch (CheckpointException e) {
+            String message = e.getMessage();
+            String problem = message.startsWith(raw.path() + ": ") ? message.substring(raw.path().toString().length()
+                    + 2) : message;
+            return layout.label() + ", cannot be mapped: " + problem;
+        }
     }
 
     /** Pretty-printed JSON with the record's field names. */
@@ -75,6 +95,7 @@ public record CheckpointSummary(String file, CheckpointFormat format, int tensor
         List<String> mix = new ArrayList<>();
         dtypeCounts.forEach((dtype, n) -> mix.add(dtype + " x" + n));
         out.append("Dtypes:      ").append(mix.isEmpty() ? "-" : String.join(", ", mix)).append(nl);
+        out.append("Layout:      ").append(layout).append(nl);
         metadata.forEach((k, v) -> out.append("Metadata:    ").append(k).append(" = ").append(v).append(nl));
         int nameWidth = "NAME".length();
         int shapeWidth = "SHAPE".length();

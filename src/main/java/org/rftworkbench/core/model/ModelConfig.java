@@ -25,8 +25,34 @@ public record ModelConfig(
         @JsonProperty("quick_gelu") boolean quickGelu,
         @JsonProperty("vision_cfg") Vision vision) {
 
-    /** Built-in configurations shipped as resources. */
-    public static final String[] BUILTIN = {"ViT-B-32", "ViT-B-16", "ViT-L-14"};
+    /**
+     * Built-in configurations shipped as resources, named exactly as open_clip names them: the plain names use exact
+     * GELU, the {@code -quickgelu} ones QuickGELU (OpenAI's weights).
+     */
+    public static final String[] BUILTIN = {"ViT-B-32", "ViT-B-32-quickgelu", "ViT-B-16", "ViT-B-16-quickgelu",
+        "ViT-L-14", "ViT-L-14-quickgelu"};
+
+    /**
+     * The project format version from which a plain built-in name ({@code ViT-B-32}) means open_clip's GELU config;
+     * in older project files it meant QuickGELU, i.e. {@code ViT-B-32-quickgelu}, and still does there.
+     */
+    public static final int OPEN_CLIP_BUILTIN_NAMES_SINCE = 2;
+
+    /**
+     * The built-in config a project file names: as {@link #builtin}, except that in project files older than
+     * {@link #OPEN_CLIP_BUILTIN_NAMES_SINCE} a plain {@code ViT-B-32}, {@code ViT-B-16} or {@code ViT-L-14} keeps its
+     * old meaning, the {@code -quickgelu} config.
+     */
+    public static ModelConfig builtinForProject(String name, int projectFormatVersion) throws RftException {
+        return builtin(projectBuiltinName(name, projectFormatVersion));
+    }
+
+    /** The open_clip name a project file's built-in name stands for (see {@link #builtinForProject}). */
+    public static String projectBuiltinName(String name, int projectFormatVersion) {
+        boolean legacy = projectFormatVersion < OPEN_CLIP_BUILTIN_NAMES_SINCE
+                && java.util.List.of("ViT-B-32", "ViT-B-16", "ViT-L-14").contains(name);
+        return legacy ? name + "-quickgelu" : name;
+    }
 
     /**
      * The ViT image tower.
@@ -67,10 +93,21 @@ public record ModelConfig(
     private static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
 
-    /** Reads and validates a config file. */
+    /**
+     * Reads and validates a config file: an open_clip model config, or a Hugging Face transformers {@code config.json}
+     * recognised by its {@code model_type} ({@code clip} or {@code clip_vision_model}, see {@link #fromHuggingFace}).
+     */
     public static ModelConfig read(Path file) throws RftException {
         try (InputStream in = Files.newInputStream(file)) {
-            return parse(in).validated(file.toString());
+            com.fasterxml.jackson.databind.JsonNode root = MAPPER.readTree(in);
+            String modelType = root == null || !root.hasNonNull("model_type") ? null : root.get("model_type").asText();
+            if (modelType != null && (modelType.equals("clip") || modelType.equals("clip_vision_model"))) {
+                return fromHuggingFace(root, file.toString()).validated(file.toString());
+            }
+            if (root == null || !root.isObject()) {
+                throw new RftException(RftException.at(file, "not a valid model config: not a JSON object"));
+            }
+            return MAPPER.treeToValue(root, ModelConfig.class).validated(file.toString());
         } catch (NoSuchFileException e) {
             throw new RftException(RftException.at(file, "model config not found"));
         } catch (IOException e) {
@@ -88,6 +125,43 @@ public record ModelConfig(
         } catch (IOException e) {
             throw new RftException("built-in model '" + name + "' could not be read", e);
         }
+    }
+
+    /**
+     * The image tower of a Hugging Face {@code CLIPConfig} ({@code model_type} "clip": {@code projection_dim} plus a
+     * {@code vision_config}) or {@code CLIPVisionConfig} ("clip_vision_model": the vision fields at top level).
+     * Fields a config leaves out take transformers' defaults (ViT-B/32: hidden_size 768, intermediate_size 3072,
+     * 12 layers, 12 heads, patch 32, image 224, quick_gelu, layer_norm_eps 1e-5, projection_dim 512).
+     *
+     * @throws RftException an activation other than quick_gelu / gelu, or a LayerNorm eps other than 1e-5
+     */
+    static ModelConfig fromHuggingFace(com.fasterxml.jackson.databind.JsonNode root, String source)
+            throws RftException {
+        boolean full = root.get("model_type").asText().equals("clip");
+        com.fasterxml.jackson.databind.JsonNode v = full ? root.path("vision_config") : root;
+        int width = v.path("hidden_size").asInt(768);
+        int intermediate = v.path("intermediate_size").asInt(3072);
+        int heads = v.path("num_attention_heads").asInt(12);
+        int layers = v.path("num_hidden_layers").asInt(12);
+        int patch = v.path("patch_size").asInt(32);
+        int image = v.path("image_size").asInt(224);
+        String act = v.path("hidden_act").asText("quick_gelu");
+        double eps = v.path("layer_norm_eps").asDouble(1e-5);
+        int projection = (full ? root : v).path("projection_dim").asInt(512);
+        if (!act.equals("quick_gelu") && !act.equals("gelu")) {
+            throw new RftException(source + ": Hugging Face CLIP config: hidden_act '" + act
+                    + "' is not supported (quick_gelu or gelu)");
+        }
+        if (Math.abs(eps - 1e-5) > 1e-12) {
+            throw new RftException(source + ": Hugging Face CLIP config: layer_norm_eps " + eps
+                    + " is not supported (the model uses 1e-5)");
+        }
+        if (heads <= 0 || width % heads != 0) {
+            throw new RftException(source + ": Hugging Face CLIP config: hidden_size " + width
+                    + " is not a multiple of num_attention_heads " + heads);
+        }
+        return new ModelConfig(projection, act.equals("quick_gelu"),
+                new Vision(image, layers, width, patch, width / heads, (double) intermediate / width));
     }
 
     private static ModelConfig parse(InputStream in) throws IOException {

@@ -46,7 +46,8 @@ public record ProjectSpec(
         @JsonProperty("batchSize") Integer batchSize) {
 
     /** The newest format this version reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /** 2: built-in model names are open_clip's ({@code ViT-B-32} = GELU); see ModelConfig#builtinForProject. */
+    public static final int FORMAT_VERSION = 2;
     public static final int DEFAULT_BATCH_SIZE = 128;
 
     /**
@@ -61,8 +62,18 @@ public record ProjectSpec(
             @JsonProperty("torchscript") String torchscript) {
     }
 
-    /** One endpoint checkpoint. {@code label} is what the UI calls it ("zero-shot", "fine-tuned"). */
-    public record Endpoint(@JsonProperty("label") String label, @JsonProperty("path") String path) {
+    /**
+     * One endpoint checkpoint. {@code label} is what the UI calls it ("zero-shot", "fine-tuned"); {@code head}
+     * (optional) is a file holding {@code classification_head.*} for a checkpoint that has none (e.g. a Hugging Face
+     * image tower); {@code nameMap} (optional) renames tensors of a layout nothing recognises.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Endpoint(@JsonProperty("label") String label, @JsonProperty("path") String path,
+            @JsonProperty("head") String head,
+            @JsonProperty("nameMap") List<org.rftworkbench.core.checkpoint.NameMap.Rule> nameMap) {
+        public Endpoint(String label, String path) {
+            this(label, path, null, null);
+        }
     }
 
     /** What a dataset is used for. */

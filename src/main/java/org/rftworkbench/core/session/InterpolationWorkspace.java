@@ -95,11 +95,14 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 b = EndpointLoader.load(pathB, name -> true, device, progress);
                 opened.add(b);
             } else {
-                ModelConfig config = p.model().builtin() != null ? ModelConfig.builtin(p.model().builtin())
+                ModelConfig config = p.model().builtin() != null
+                        ? ModelConfig.builtinForProject(p.model().builtin(), p.formatVersion())
                         : ModelConfig.read(project.checked(p.model().config()));
-                a = EndpointLoader.load(pathA, OpenClipClassifier::isImageClassifierTensor, device, progress);
+                a = EndpointLoader.load(pathA, headOf(project, p.endpointA()), nameMapOf(project, p.endpointA()),
+                        OpenClipClassifier::isImageClassifierTensor, device, progress);
                 opened.add(a);
-                b = EndpointLoader.load(pathB, OpenClipClassifier::isImageClassifierTensor, device, progress);
+                b = EndpointLoader.load(pathB, headOf(project, p.endpointB()), nameMapOf(project, p.endpointB()),
+                        OpenClipClassifier::isImageClassifierTensor, device, progress);
                 opened.add(b);
                 working = OpenClipClassifier.copyOf(config, a.tensors(), device, a.source().toString());
                 opened.add(working);
@@ -121,6 +124,16 @@ public final class InterpolationWorkspace implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static org.rftworkbench.core.checkpoint.NameMap nameMapOf(LoadedProject project,
+            ProjectSpec.Endpoint endpoint) throws RftException {
+        return endpoint.nameMap() == null ? null
+                : org.rftworkbench.core.checkpoint.NameMap.of(endpoint.nameMap(), project.file());
+    }
+
+    private static Path headOf(LoadedProject project, ProjectSpec.Endpoint endpoint) throws RftException {
+        return endpoint.head() == null ? null : project.checked(endpoint.head());
     }
 
     private static Map<String, DatasetHandle> prepareDatasets(LoadedProject project, List<String> headClasses,

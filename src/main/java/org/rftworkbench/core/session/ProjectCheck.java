@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.checkpoint.Checkpoint;
-import org.rftworkbench.core.checkpoint.CheckpointReader;
+import org.rftworkbench.core.checkpoint.CheckpointLayouts;
 import org.rftworkbench.core.checkpoint.CheckpointTensor;
 import org.rftworkbench.core.data.ImageSource;
 import org.rftworkbench.core.eval.AlphaGrids;
@@ -61,10 +61,18 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
         Map<String, long[]> shapesB = checkpoint(project, p.endpointB(), "B", problems, facts);
         long parameters = shapesA == null ? 0 : shapesA.values().stream().mapToLong(ProjectCheck::numel).sum();
         if (shapesA != null && shapesB != null) {
+            if (p.model() != null && p.model().torchscript() == null) {
+                // as the sweep: only the image tower and head are loaded (a text tower in one file is skipped)
+                shapesA.keySet().removeIf(n -> !OpenClipClassifier.isImageClassifierTensor(n));
+                shapesB.keySet().removeIf(n -> !OpenClipClassifier.isImageClassifierTensor(n));
+            }
             compareEndpoints(project, shapesA, shapesB, problems);
         }
         if (config != null && shapesA != null && !classes.isEmpty()) {
             compareWithConfig(project, config, classes.size(), shapesA, problems);
+        }
+        if (config != null) {
+            activationWarnings(project, config, facts);
         }
         long accuracyImages = datasets(project, classes, problems, facts);
         int alphas = 0;
@@ -98,7 +106,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
                 return ModelConfig.read(project.resolve(spec.config()));
             }
             if (spec.builtin() != null) {
-                return ModelConfig.builtin(spec.builtin());
+                return ModelConfig.builtinForProject(spec.builtin(), project.spec().formatVersion());
             }
             if (spec.torchscript() != null && !Files.isRegularFile(project.resolve(spec.torchscript()))) {
                 problems.add(project.resolve(spec.torchscript()) + ": TorchScript file not found");
@@ -116,18 +124,76 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
             return null;
         }
         java.nio.file.Path file = project.resolve(endpoint.path());
-        try (Checkpoint c = CheckpointReader.open(file)) {
+        try (Checkpoint c = CheckpointLayouts.open(file, endpoint.nameMap() == null ? null
+                : org.rftworkbench.core.checkpoint.NameMap.of(endpoint.nameMap(), project.file()))) {
             Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
             for (CheckpointTensor t : c.tensors()) {
                 shapes.put(t.name(), t.shape().clone());
             }
+            String layout = c.metadata().get(CheckpointLayouts.LAYOUT_KEY);
+            if (endpoint.head() != null) {
+                java.nio.file.Path headFile = project.resolve(endpoint.head());
+                try (Checkpoint h = CheckpointLayouts.open(headFile)) {
+                    if (shapes.keySet().stream().anyMatch(n -> n.startsWith("classification_head."))) {
+                        problems.add(file + ": already holds a classification head; remove the endpoint's separate"
+                                + " head file " + headFile + " or use a checkpoint without one");
+                    }
+                    int before = shapes.size();
+                    h.tensors().stream().filter(t -> t.name().startsWith("classification_head."))
+                            .forEach(t -> shapes.put(t.name(), t.shape().clone()));
+                    if (shapes.size() == before) {
+                        problems.add(headFile + ": head file has no classification_head.* tensors");
+                    }
+                }
+            }
             facts.add(String.format(Locale.ROOT, "%s (%s): %s, %d tensors, %,d parameters", label,
                     endpoint.label() == null ? "" : endpoint.label(), c.format(), shapes.size(),
-                    shapes.values().stream().mapToLong(ProjectCheck::numel).sum()));
+                    shapes.values().stream().mapToLong(ProjectCheck::numel).sum())
+                    + (layout == null ? "" : ", " + layout + " layout ("
+                    + c.metadata().get(CheckpointLayouts.MAPPED_KEY) + " tensors mapped to open_clip names)")
+                    + (endpoint.head() == null ? "" : ", head from " + endpoint.head()));
             return shapes;
         } catch (RftException e) {
             problems.add(e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * Where an endpoint's origin says which activation its weights were trained with, and the model config chose the
+     * other one, a "warning:" fact: OpenAI's TorchScript archives are QuickGELU; a Hugging Face checkpoint's
+     * {@code config.json} beside it names its {@code hidden_act}.
+     */
+    static void activationWarnings(LoadedProject project, ModelConfig config, List<String> facts) {
+        String chosen = config.quickGelu() ? "QuickGELU" : "GELU";
+        for (ProjectSpec.Endpoint endpoint : new ProjectSpec.Endpoint[] {project.spec().endpointA(),
+            project.spec().endpointB()}) {
+            if (endpoint == null || endpoint.path() == null) {
+                continue;
+            }
+            java.nio.file.Path file = project.resolve(endpoint.path());
+            String origin = null;
+            boolean quick = true;
+            try (Checkpoint c = CheckpointLayouts.open(file)) {
+                String layout = c.metadata().get(CheckpointLayouts.LAYOUT_KEY);
+                java.nio.file.Path hfConfig = file.toAbsolutePath().getParent().resolve("config.json");
+                if (c.format() == org.rftworkbench.core.checkpoint.CheckpointFormat.TORCHSCRIPT
+                        && c.tensors().stream().anyMatch(t -> t.name().startsWith("visual."))) {
+                    origin = "a TorchScript CLIP archive (OpenAI's, trained with QuickGELU)";
+                } else if (CheckpointLayouts.Layout.HUGGING_FACE.label().equals(layout)
+                        && Files.isRegularFile(hfConfig)) {
+                    ModelConfig hf = ModelConfig.read(hfConfig);
+                    quick = hf.quickGelu();
+                    origin = "a Hugging Face checkpoint whose " + hfConfig.getFileName() + " says hidden_act "
+                            + (quick ? "quick_gelu" : "gelu");
+                }
+            } catch (RftException | RuntimeException e) {
+                continue; // reported by the checkpoint checks
+            }
+            if (origin != null && quick != config.quickGelu()) {
+                facts.add("warning: " + file + " is " + origin + " but the model config uses " + chosen
+                        + (quick ? "; use a -quickgelu config" : "; use a config with GELU"));
+            }
         }
     }
 

@@ -151,7 +151,12 @@ public final class DeviceSession implements AutoCloseable {
         ProjectSpec.ModelSpec spec = ws.spec().model();
         String relative = spec.torchscript() != null ? spec.torchscript() : spec.config();
         if (relative == null) {
-            return "builtin:" + spec.builtin();
+            // a plain name means GELU from project format 2 on (ModelConfig#builtinForProject): a key of its own,
+            // so results cached for the QuickGELU meaning of older project files are never reused for it
+            String resolved = org.rftworkbench.core.model.ModelConfig.projectBuiltinName(spec.builtin(),
+                    ws.spec().formatVersion());
+            return (resolved.equals(spec.builtin()) && !resolved.endsWith("-quickgelu") ? "builtin-gelu:" : "builtin:")
+                    + spec.builtin();
         }
         java.nio.file.Path file = ws.project().checked(relative);
         try {
