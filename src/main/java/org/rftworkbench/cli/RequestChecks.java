@@ -1,14 +1,11 @@
 package org.rftworkbench.cli;
 
-import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.service.InvalidRequestException;
 import org.rftworkbench.core.service.JobRequest;
 import org.rftworkbench.core.service.RequestValidator;
-import org.rftworkbench.core.session.InterpolationWorkspace;
 
 /**
  * The CLI side of {@link RequestValidator}: every computing command checks its request before it starts, and the
