@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.engine.Engines;

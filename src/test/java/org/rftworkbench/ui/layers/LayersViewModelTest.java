@@ -35,7 +35,6 @@ import org.rftworkbench.figures.LayerHeatmapFigure;
 import org.rftworkbench.testutil.FakeComputeService;
 import org.rftworkbench.testutil.TinyProject;
 import org.rftworkbench.ui.common.FxThread;
-import org.rftworkbench.ui.interpolation.InterpolationViewModel;
 
 /** The Layers view model without a toolkit: live cells, stragglers, latest wins, cancel, detail. */
 class LayersViewModelTest {
