@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -24,7 +22,6 @@ import org.rftworkbench.core.util.Progress;
 import org.rftworkbench.core.session.ProjectCheck;
 import org.rftworkbench.testutil.Goldens;
 import org.rftworkbench.testutil.TinyProject;
-import picocli.CommandLine;
 
 /**
  * Sweeps of the tiny project with its endpoints in other layouts (fixtures of tools/reference/make_layout_fixtures.py)
@@ -37,17 +34,8 @@ class LayoutsCliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The tiny project with the given layout files copied in and its endpoints (and model config) replaced. */
@@ -73,7 +61,7 @@ class LayoutsCliTest {
 
     private JsonNode sweep(Path project) throws Exception {
         Path out = project.resolveSibling("results.json");
-        Run r = run("sweep", project.toString(), "--alphas", "0:1:0.5", "--out", out.toString(), "--cache-dir",
+        CliRun r = run("sweep", project.toString(), "--alphas", "0:1:0.5", "--out", out.toString(), "--cache-dir",
                 dir.resolve("cache").toString(), "-q");
         assertEquals(0, r.code(), r.err());
         return JSON.readTree(out.toFile()).get("points");
@@ -192,7 +180,7 @@ class LayoutsCliTest {
 
         ((ObjectNode) root.get("endpointB").get("nameMap").get(0)).put("regex", "backbone\\.(");
         JSON.writeValue(project.toFile(), root);
-        Run r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString());
+        CliRun r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString());
         assertEquals(Cli.EXIT_USER_ERROR, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("project.json: nameMap regex 'backbone\\.(' is not valid"), r.err());
@@ -201,7 +189,7 @@ class LayoutsCliTest {
     @Test
     void aHeadFileBesideACheckpointWithAHeadIsAOneLineError() throws Exception {
         Path project = project("both", Map.of("endpointA/head", "hf_b_head.safetensors"), "hf_b_head.safetensors");
-        Run r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString());
+        CliRun r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString());
         assertEquals(Cli.EXIT_USER_ERROR, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("a.safetensors: already holds a classification head"), r.err());
@@ -209,7 +197,7 @@ class LayoutsCliTest {
 
     @Test
     void inspectNamesTheLayoutAndHowManyTensorsItMaps() throws Exception {
-        Run r = run("inspect", LAYOUTS.resolve("hf_a.safetensors").toString());
+        CliRun r = run("inspect", LAYOUTS.resolve("hf_a.safetensors").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Layout:      Hugging Face CLIP (transformers): 32 tensors mapped to open_clip"
                 + " names; skipped 6 text-tower tensors (text_model.*, text_projection, logit_scale); ignored 2"
