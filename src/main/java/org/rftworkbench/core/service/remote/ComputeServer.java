@@ -395,10 +395,8 @@ public final class ComputeServer implements AutoCloseable {
         validate(request, null);
         String project = config.roots().resolveProject(request.project()).toString();
         validate(request, project);
+        // the validator has checked every value (finite alphas, required settings); only what it leaves open remains
         if (request instanceof PreviewRequest p) {
-            if (!Double.isFinite(p.alpha())) {
-                throw new HttpProblem(400, "invalid job request: alpha must be a finite number");
-            }
             return new PreviewRequest(project, p.alpha(), p.layerAlphas(), p.datasets(), p.allowNonFinite());
         }
         if (request instanceof AnalysisRequest<?> a) {
@@ -436,9 +434,6 @@ public final class ComputeServer implements AutoCloseable {
 
     private static JobRequest analysisOnServer(AnalysisRequest<?> request, String project) throws HttpProblem {
         if (request instanceof SharpnessRequest s) {
-            if (s.settings() == null || s.alphas().isEmpty()) {
-                throw new HttpProblem(400, "invalid job request: sharpness needs settings and at least one alpha");
-            }
             if (s.options() != null && s.options().noiseFile() != null) {
                 // a file the client names is not opened on the server (only project files are checked in the roots)
                 throw new HttpProblem(400, "invalid job request: a server does not read sharpness noise files");
@@ -447,9 +442,6 @@ public final class ComputeServer implements AutoCloseable {
                     s.allowNonFinite());
         }
         if (request instanceof StragglerRequest s) {
-            if (s.metric() == null || s.primary() == null || s.selection() == null) {
-                throw new HttpProblem(400, "invalid job request: stragglers need a metric, criterion and selection");
-            }
             return new StragglerRequest(project, s.alphas(), s.baseAlpha(), s.metric(), s.dataset(), s.primary(),
                     s.selection(), s.sharpness(), s.batchSize(), s.allowNonFinite());
         }
