@@ -1,5 +1,6 @@
 package org.rftworkbench.core.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -25,8 +26,17 @@ import java.util.List;
 public sealed interface JobEvent {
     String jobId();
 
-    /** Units done of a task; {@code total} is -1 when unknown. */
-    record Progress(String jobId, String task, long done, long total) implements JobEvent {
+    /**
+     * Units done of a task; {@code total} is -1 when unknown. {@code unit} names what is counted (plural: "images"
+     * while a dataset is prepared or evaluated, "tensors" while a checkpoint loads), null when unnamed; omitted from
+     * JSON when null.
+     */
+    record Progress(String jobId, String task, long done, long total,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String unit) implements JobEvent {
+        /** Progress in unnamed units. */
+        public Progress(String jobId, String task, long done, long total) {
+            this(jobId, task, done, total, null);
+        }
     }
 
     /** A progressive evaluation step: one estimate per dataset plus the OOD average (may be null). */

@@ -80,6 +80,8 @@ public final class InterpolationWorkspace implements AutoCloseable {
         List<String> headClasses = project.classNames();
         AlphaOverrides overrides = AlphaOverrides.of(p.layerAlphas() == null ? List.of() : p.layerAlphas());
         List<AutoCloseable> opened = new ArrayList<>();
+        // name what each step counts, so a listener can show rates ("262 images/s")
+        Progress tensors = progress.inUnits("tensors");
         try {
             Path pathA = project.checked(p.endpointA().path());
             Path pathB = project.checked(p.endpointB().path());
@@ -90,19 +92,19 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 working = TorchScriptClassifier.load(project.checked(p.model().torchscript()),
                         p.preprocess().imageSize(), device);
                 opened.add(working);
-                a = EndpointLoader.load(pathA, name -> true, device, progress);
+                a = EndpointLoader.load(pathA, name -> true, device, tensors);
                 opened.add(a);
-                b = EndpointLoader.load(pathB, name -> true, device, progress);
+                b = EndpointLoader.load(pathB, name -> true, device, tensors);
                 opened.add(b);
             } else {
                 ModelConfig config = p.model().builtin() != null
                         ? ModelConfig.builtinForProject(p.model().builtin(), p.formatVersion())
                         : ModelConfig.read(project.checked(p.model().config()));
                 a = EndpointLoader.load(pathA, headOf(project, p.endpointA()), nameMapOf(project, p.endpointA()),
-                        OpenClipClassifier::isImageClassifierTensor, device, progress);
+                        OpenClipClassifier::isImageClassifierTensor, device, tensors);
                 opened.add(a);
                 b = EndpointLoader.load(pathB, headOf(project, p.endpointB()), nameMapOf(project, p.endpointB()),
-                        OpenClipClassifier::isImageClassifierTensor, device, progress);
+                        OpenClipClassifier::isImageClassifierTensor, device, tensors);
                 opened.add(b);
                 working = OpenClipClassifier.copyOf(config, a.tensors(), device, a.source().toString());
                 opened.add(working);
@@ -155,7 +157,7 @@ public final class InterpolationWorkspace implements AutoCloseable {
             }
             List<String> classes = entry.classes() != null ? entry.classes() : headClasses;
             ImageSource source = DatasetSources.open(project, entry, classes);
-            PreparedDataset data = cache.prepare(source, p.preprocess(), progress);
+            PreparedDataset data = cache.prepare(source, p.preprocess(), progress.inUnits("images"));
             ClassMapping mapping = DatasetSources.mapping(source, data.classNames(), headClasses,
                     project.resolve(entry.images()).toString());
             handles.put(entry.name(), new DatasetHandle(entry, data, mapping));

@@ -16,6 +16,41 @@ public interface Progress {
      */
     void update(String task, long done, long total);
 
+    /**
+     * As {@link #update(String, long, long)}, naming what is counted ("images", "tensors"), so that a listener can
+     * say "262 images/s"; sinks that do not care about the unit ignore it (the default).
+     *
+     * @param unit plural noun of the units counted, or null when unnamed
+     */
+    default void update(String task, long done, long total, String unit) {
+        update(task, done, total);
+    }
+
+    /**
+     * This sink, with every plain {@link #update(String, long, long)} reported in {@code unit}: for code that counts
+     * one kind of thing but does not know it is being watched (the tensor cache counts images). Cancellation is
+     * this sink's.
+     */
+    default Progress inUnits(String unit) {
+        Progress outer = this;
+        return new Progress() {
+            @Override
+            public void update(String task, long done, long total) {
+                outer.update(task, done, total, unit);
+            }
+
+            @Override
+            public void update(String task, long done, long total, String namedUnit) {
+                outer.update(task, done, total, namedUnit);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
+    }
+
     default boolean isCancelled() {
         return false;
     }

@@ -80,6 +80,11 @@ final class Job<R> implements JobHandle<R>, JobContext {
             }
 
             @Override
+            public void update(String task, long done, long total, String unit) {
+                publish(new JobEvent.Progress(id, task, done, total, unit));
+            }
+
+            @Override
             public boolean isCancelled() {
                 return cancelRequested;
             }

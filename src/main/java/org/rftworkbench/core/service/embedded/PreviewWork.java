@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,7 @@ final class PreviewWork implements Job.Units<PreviewResult> {
             }
         }
         boolean fromCache = pending.isEmpty();
-        // estimates are the progress of a preview: per-batch progress events would only flood the listener
+        // the evaluator's per-batch progress is dropped: progress is published once per step, below
         Progress cancellation = new Progress() {
             @Override
             public void update(String task, long done, long total) {
@@ -87,6 +88,14 @@ final class PreviewWork implements Job.Units<PreviewResult> {
         }
         int largest = pending.stream().mapToInt(h -> h.data().size()).max().orElse(0);
         int steps = Math.max(1, schedule.steps(largest));
+        // one progress event per step (images evaluated so far of all pending sets), so a jobs panel can measure the
+        // rate and say how long the exact values will take; per-batch events would only flood the listener
+        String task = String.format(Locale.ROOT, "evaluate alpha %s", alpha);
+        long totalImages = pending.stream().mapToLong(h -> h.data().size()).sum();
+        long imagesDone = 0;
+        if (totalImages > 0) {
+            job.progress().update(task, 0, totalImages, "images");
+        }
         for (int step = 0; step < steps; step++) {
             for (DatasetHandle h : pending) {
                 int total = h.data().size();
@@ -98,6 +107,7 @@ final class PreviewWork implements Job.Units<PreviewResult> {
                 int[] slice = Arrays.copyOfRange(project.stratifiedOrder(h), from, to);
                 DatasetMetrics m = device.batchSizes().run(batch,
                         b -> project.evaluator(b).evaluate(h.data(), h.mapping(), slice, cancellation));
+                imagesDone += to - from;
                 CellCounts sum = counts.get(h.entry().name()).plus(CellCounts.of(m));
                 counts.put(h.entry().name(), sum);
                 if (to == total) {
@@ -108,6 +118,9 @@ final class PreviewWork implements Job.Units<PreviewResult> {
                 }
             }
             job.progress().checkCancelled();
+            if (totalImages > 0) {
+                job.progress().update(task, imagesDone, totalImages, "images");
+            }
             job.publish(estimates(job.id(), alpha, datasets, counts, fromCache));
         }
     }

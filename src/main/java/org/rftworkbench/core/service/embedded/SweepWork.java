@@ -81,7 +81,7 @@ final class SweepWork implements Job.Units<SweepResult> {
                 Progress cellProgress = new Progress() {
                     @Override
                     public void update(String t, long done, long total) {
-                        job.progress().update(task, Math.min(totalImages, base + done), totalImages);
+                        job.progress().update(task, Math.min(totalImages, base + done), totalImages, "images");
                     }
 
                     @Override
@@ -103,7 +103,7 @@ final class SweepWork implements Job.Units<SweepResult> {
             cells.put(cellName(unit, h), c);
             long done = imagesDone.addAndGet(h.data().size());
             job.progress().update(String.format(Locale.ROOT, "alpha %s %s", alpha, h.entry().name()), done,
-                    totalImages);
+                    totalImages, "images");
         }
     }
 
