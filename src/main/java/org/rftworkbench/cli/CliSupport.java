@@ -54,7 +54,7 @@ final class CliSupport {
     static Consumer<JobEvent> console(ConsoleProgress progress, PrintWriter err, CacheTally tally) {
         return event -> {
             if (event instanceof JobEvent.Progress p) {
-                progress.update(p.task(), p.done(), p.total());
+                progress.update(p.task(), p.done(), p.total(), p.unit());
             } else if (event instanceof JobEvent.Warning w) {
                 err.println("warning: " + w.message());
                 err.flush();

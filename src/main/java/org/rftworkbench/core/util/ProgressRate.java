@@ -34,8 +34,9 @@ public final class ProgressRate {
      * @param total     units in all, or a negative number when unknown
      * @param unit      plural noun of the units, or null
      * @param nowNanos  a monotonic clock reading ({@link System#nanoTime()}) taken when the update arrived
+     * @return true when this update started a new run (the first update, or see the class comment)
      */
-    public void update(String task, long done, long total, String unit, long nowNanos) {
+    public boolean update(String task, long done, long total, String unit, long nowNanos) {
         boolean sameRun = started && total == this.total && java.util.Objects.equals(unit, this.unit)
                 && done >= lastDone;
         if (!sameRun) {
@@ -48,6 +49,7 @@ public final class ProgressRate {
         this.total = total;
         lastNanos = nowNanos;
         lastDone = done;
+        return !sameRun;
     }
 
     /** True once an update was recorded. */
