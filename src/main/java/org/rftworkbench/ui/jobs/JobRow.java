@@ -5,18 +5,20 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.util.ProgressRate;
 
 /** One job in the jobs panel. Mutated only on the FX thread. */
 public final class JobRow {
     private final JobHandle<?> handle;
-    private final long startedNanos;
+    /** The job's current task as measured from its progress events: rate and time left. */
+    private final ProgressRate rate = new ProgressRate();
     private final StringProperty status = new SimpleStringProperty("queued");
     private final DoubleProperty progress = new SimpleDoubleProperty(-1);
     private final StringProperty timeLeft = new SimpleStringProperty("");
+    private final StringProperty task = new SimpleStringProperty("");
 
-    JobRow(JobHandle<?> handle, long startedNanos) {
+    JobRow(JobHandle<?> handle) {
         this.handle = handle;
-        this.startedNanos = startedNanos;
     }
 
     public JobHandle<?> handle() {
@@ -40,12 +42,18 @@ public final class JobRow {
         return progress;
     }
 
+    /** The current task in words: "prepare imagenet_val: 1,200/50,000 images, 262 images/s"; empty before any. */
+    public StringProperty taskProperty() {
+        return task;
+    }
+
+    /** "3 min 6 s left" for the current task while that can be measured, else empty (never a stale figure). */
     public StringProperty timeLeftProperty() {
         return timeLeft;
     }
 
-    long startedNanos() {
-        return startedNanos;
+    ProgressRate rate() {
+        return rate;
     }
 
     public boolean isFinished() {

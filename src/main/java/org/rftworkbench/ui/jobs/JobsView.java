@@ -1,5 +1,9 @@
 package org.rftworkbench.ui.jobs;
 
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -7,6 +11,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.util.Duration;
 
 /** The jobs panel: description, priority, progress bar, status, time left, and a cancel button per job. */
 public final class JobsView {
@@ -38,8 +43,13 @@ public final class JobsView {
             }
         });
         TableColumn<JobRow, String> status = new TableColumn<>("status");
-        status.setCellValueFactory(c -> c.getValue().statusProperty());
-        status.setPrefWidth(140);
+        // while running, what it is doing ("prepare imagenet_val: 1,200/50,000 images, 262 images/s")
+        status.setCellValueFactory(c -> Bindings.createStringBinding(() -> {
+            JobRow row = c.getValue();
+            String state = row.statusProperty().get();
+            return state.equals("running") && !row.taskProperty().get().isEmpty() ? row.taskProperty().get() : state;
+        }, c.getValue().statusProperty(), c.getValue().taskProperty()));
+        status.setPrefWidth(330); // "prepare imagenet_val: 1,200/50,000 images, 262 images/s"
         TableColumn<JobRow, String> left = new TableColumn<>("time left");
         left.setCellValueFactory(c -> c.getValue().timeLeftProperty());
         // the cell observes the status, so the button disappears as soon as the job ends
@@ -63,6 +73,10 @@ public final class JobsView {
         });
         table.getColumns().setAll(java.util.List.of(what, priority, progress, status, left, cancel));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // time left counts down between progress events (which may be seconds apart while a dataset is prepared)
+        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
+        ticker.setCycleCount(Animation.INDEFINITE);
+        ticker.play();
     }
 
     public Node root() {

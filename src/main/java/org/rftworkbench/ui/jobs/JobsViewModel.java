@@ -1,6 +1,5 @@
 package org.rftworkbench.ui.jobs;
 
-import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -9,9 +8,12 @@ import javafx.collections.ObservableList;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.JobHandle;
 import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.util.ProgressRate;
+import org.rftworkbench.core.util.ProgressText;
 
 /**
- * The jobs panel's state: every job the UI started, its progress, an estimate of the time left, and cancel. Only the
+ * The jobs panel's state: every job the UI started, its current task with counts and rate, the time left of that task
+ * when it can be measured (from the task's own progress events, {@link ProgressRate}), and cancel. Only the
  * newest interactive preview is kept (slider moves would otherwise flood the list); finished rows beyond
  * {@link #MAX_ROWS} are dropped oldest first. Must be used on the FX thread; events arrive through {@code fx}.
  */
@@ -39,7 +41,7 @@ public final class JobsViewModel {
 
     /** Registers a job; returns the event consumer to chain in front of the job's own listener. */
     public Consumer<JobEvent> track(JobHandle<?> handle) {
-        JobRow row = new JobRow(handle, clock.getAsLong());
+        JobRow row = new JobRow(handle);
         fx.execute(() -> {
             if (handle.priority() == Priority.INTERACTIVE) {
                 rows.removeIf(r -> r.handle().priority() == Priority.INTERACTIVE);
@@ -65,12 +67,12 @@ public final class JobsViewModel {
 
     private void apply(JobRow row, JobEvent event) {
         if (event instanceof JobEvent.Progress p) {
+            long now = clock.getAsLong();
+            row.rate().update(p.task(), p.done(), p.total(), p.unit(), now);
             row.statusProperty().set("running");
-            if (p.total() > 0) {
-                double fraction = Math.min(1, (double) p.done() / p.total());
-                row.progressProperty().set(fraction);
-                row.timeLeftProperty().set(timeLeft(row, fraction));
-            }
+            row.taskProperty().set(ProgressText.status(row.rate()));
+            row.progressProperty().set(p.total() > 0 ? Math.min(1, (double) p.done() / p.total()) : -1);
+            row.timeLeftProperty().set(ProgressText.timeLeft(row.rate().secondsLeft(now)));
         } else if (event instanceof JobEvent.Estimates) {
             row.statusProperty().set("running");
         } else if (event instanceof JobEvent.Finished && row.handle().priority() == Priority.BACKGROUND) {
@@ -96,14 +98,20 @@ public final class JobsViewModel {
         trim();
     }
 
-    private String timeLeft(JobRow row, double fraction) {
-        if (fraction <= 0) {
-            return "";
+    /**
+     * Counts the time left of running jobs down between their progress events (the view calls this about once a
+     * second); a figure whose countdown ran out disappears rather than reading "0 s left" (see {@link ProgressRate}).
+     */
+    public void tick() {
+        long now = clock.getAsLong();
+        for (JobRow row : rows) {
+            if (!row.isFinished() && row.rate().started()) {
+                String left = ProgressText.timeLeft(row.rate().secondsLeft(now));
+                if (!left.equals(row.timeLeftProperty().get())) {
+                    row.timeLeftProperty().set(left);
+                }
+            }
         }
-        double elapsed = (clock.getAsLong() - row.startedNanos()) / 1e9;
-        double left = elapsed * (1 - fraction) / fraction;
-        return left < 60 ? String.format(Locale.ROOT, "%.0f s left", left)
-                : String.format(Locale.ROOT, "%.0f min left", left / 60);
     }
 
     private void trim() {
