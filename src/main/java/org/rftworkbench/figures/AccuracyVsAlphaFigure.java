@@ -56,6 +56,9 @@ public final class AccuracyVsAlphaFigure {
         NumberAxis x = ChartStyling.axis(style, ChartStyling.pick(style.xLabel(),
                 data.flipped() ? FLIPPED_AXIS_LABEL : AXIS_LABEL), true);
         NumberAxis y = ChartStyling.axis(style, ChartStyling.pick(style.yLabel(), "top-1 accuracy (%)"), false);
+        // a figure of one or two computed alphas: JFreeChart would collapse the axes to 1e-8 around them ("1E1")
+        x.setAutoRangeMinimumSize(1.0);
+        y.setAutoRangeMinimumSize(1.0);
         XYPlot plot = ChartStyling.xyPlot(style, x, y);
         plot.setDataset(series);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);

@@ -28,6 +28,7 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.rftworkbench.figures.AxisRanges;
 import org.rftworkbench.figures.Curve;
 import org.rftworkbench.figures.FailureRegions;
 import org.rftworkbench.figures.Palette;
@@ -49,6 +50,9 @@ final class AccuracyChart {
     private final StackPane root = new StackPane();
     private final ChartViewer viewer;
     private double alpha = 0.5;
+    /** The slider's range (displayed alphas): the x axis shows at least this. */
+    private double alphaFrom = 0;
+    private double alphaTo = 1;
 
     AccuracyChart() {
         chart = ChartFactory.createXYLineChart("Accuracy along the interpolation path", "α", "top-1 accuracy (%)",
@@ -58,7 +62,7 @@ final class AccuracyChart {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        fixAxes();
         viewer = new ChartViewer(chart);
         viewer.setId("accuracyChart");
         // the alpha marker is a JavaFX line over the chart, not a JFreeChart marker: moving it while the slider is
@@ -108,6 +112,7 @@ final class AccuracyChart {
         chart.setNotify(false);
         try {
             rebuild(curves, flip, axisLabel);
+            fixAxes();
             for (double a : nonFiniteAlphas) {
                 ValueMarker marker = new ValueMarker(flip ? 1 - a : a, NON_FINITE, NON_FINITE_STROKE);
                 marker.setLabel("NaN/Inf");
@@ -120,6 +125,34 @@ final class AccuracyChart {
         } finally {
             chart.setNotify(true);
         }
+    }
+
+    /** The slider's range in displayed alphas (0..1, or -0.5..1.5 while extrapolating): the x axis covers it. */
+    void setAlphaRange(double from, double to) {
+        alphaFrom = from;
+        alphaTo = to;
+        fixAxes();
+        placeAlphaLine();
+    }
+
+    /**
+     * Sets both axes from the data, never by JFreeChart's auto range (which collapses around a single point): x is
+     * the slider's range widened to every computed alpha, y is accuracy in percent (0..100 before the first point,
+     * then a padded window at least 10 points wide), both with plain tick labels.
+     */
+    private void fixAxes() {
+        List<Double> xs = new java.util.ArrayList<>();
+        List<Double> ys = new java.util.ArrayList<>();
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                xs.add(data.getXValue(s, i));
+                ys.add(data.getYValue(s, i));
+            }
+        }
+        AxisRanges.fix((NumberAxis) plot.getDomainAxis(), AxisRanges.alpha(alphaFrom, alphaTo,
+                xs.stream().mapToDouble(Double::doubleValue).toArray()));
+        AxisRanges.fix((NumberAxis) plot.getRangeAxis(), AxisRanges.percent(
+                ys.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
     /** Displayed alphas marked as having NaN/Inf logits (for tests). */

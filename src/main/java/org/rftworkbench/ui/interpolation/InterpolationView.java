@@ -179,6 +179,7 @@ public final class InterpolationView {
         model.extrapolationProperty().addListener((obs, old, now) -> {
             slider.setMin(now ? -0.5 : 0);
             slider.setMax(now ? 1.5 : 1);
+            accuracy.setAlphaRange(slider.getMin(), slider.getMax());
         });
         alphaField.setText(format(slider.getValue()));
         model.readouts().addListener((ListChangeListener<Readout>) c -> readoutsRedraw.request());

@@ -18,6 +18,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.rftworkbench.figures.AxisRanges;
 import org.rftworkbench.figures.Palette;
 
 /**
@@ -41,8 +42,7 @@ final class RobustnessChart {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        fixAxes(new double[0], new double[0]);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setSeriesPaint(0, Palette.color(0));
         plot.setRenderer(renderer);
@@ -86,9 +86,10 @@ final class RobustnessChart {
     private void rebuild(Map<String, TreeMap<Double, Double>> curves, String idName, double[] current) {
         data.removeAllSeries();
         plot.clearAnnotations();
-        TreeMap<Double, Double> id = curves.get(idName);
+        TreeMap<Double, Double> id = idName == null ? null : curves.get(idName);
         TreeMap<Double, Double> ood = curves.get(InterpolationViewModel.AVG_OOD);
         if (id == null || ood == null) {
+            fixAxes(new double[0], new double[0]);
             return;
         }
         XYSeries path = new XYSeries("path", false, true);
@@ -125,5 +126,26 @@ final class RobustnessChart {
             renderer.setSeriesShape(1, new Ellipse2D.Double(-7, -7, 14, 14));
             renderer.setSeriesPaint(1, Palette.color(1));
         }
+        double[] xs = new double[path.getItemCount() + (current != null ? 1 : 0)];
+        double[] ys = new double[xs.length];
+        for (int i = 0; i < path.getItemCount(); i++) {
+            xs[i] = path.getX(i).doubleValue();
+            ys[i] = path.getY(i).doubleValue();
+        }
+        if (current != null) {
+            xs[xs.length - 1] = current[0];
+            ys[ys.length - 1] = current[1];
+        }
+        fixAxes(xs, ys);
+    }
+
+    /**
+     * Both axes are accuracies in percent: 0..100 before the first point, then a padded window at least 10 points
+     * wide around the path and the current point, with plain tick labels (JFreeChart's auto range collapses around
+     * a single point).
+     */
+    private void fixAxes(double[] idPercent, double[] oodPercent) {
+        AxisRanges.fix((NumberAxis) plot.getDomainAxis(), AxisRanges.percent(idPercent));
+        AxisRanges.fix((NumberAxis) plot.getRangeAxis(), AxisRanges.percent(oodPercent));
     }
 }

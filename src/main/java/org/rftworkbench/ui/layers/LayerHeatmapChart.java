@@ -17,6 +17,8 @@ import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.XYZDataset;
+import org.jfree.data.Range;
+import org.rftworkbench.figures.AxisRanges;
 import org.rftworkbench.figures.Figure;
 import org.rftworkbench.figures.FigureStyle;
 import org.rftworkbench.figures.LayerHeatmapFigure;
@@ -73,7 +75,9 @@ final class LayerHeatmapChart {
         XYSeries series = new XYSeries("overall sharpness");
         overall.forEach(series::add);
         NumberAxis y = new NumberAxis("overall");
-        y.setAutoRangeIncludesZero(false);
+        // JFreeChart's auto range collapses around a single computed alpha ("6.219995E-3" on every tick)
+        AxisRanges.fix(y, AxisRanges.padded(new Range(0, 1),
+                overall.values().stream().mapToDouble(Double::doubleValue).toArray()));
         y.setLabelFont(new java.awt.Font(WINDOW_STYLE.fontFamily(), java.awt.Font.PLAIN, 13));
         y.setTickLabelFont(new java.awt.Font(WINDOW_STYLE.fontFamily(), java.awt.Font.PLAIN, 11));
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
