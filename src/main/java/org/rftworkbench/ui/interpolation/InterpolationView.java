@@ -25,7 +25,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.rftworkbench.core.project.ProjectSpec;
-import org.rftworkbench.core.service.Estimate;
 import org.rftworkbench.ui.common.OncePerPulse;
 
 /**
@@ -219,6 +218,7 @@ public final class InterpolationView {
                 value.setText(r.text());
             }
             String style = r.estimate() != null && r.estimate().exact() ? "-fx-font-weight: bold;"
+                    : r.estimate() == null && r.instant() != null ? "-fx-text-fill: #555; -fx-font-style: italic;"
                     : "-fx-text-fill: #555;";
             if (!style.equals(value.getStyle())) {
                 value.setStyle(style);
@@ -236,22 +236,22 @@ public final class InterpolationView {
     private void redrawRobustness() {
         String id = idDataset();
         double[] current = null;
-        Estimate idEstimate = estimateOf(id);
-        Estimate oodEstimate = estimateOf(InterpolationViewModel.AVG_OOD);
-        if (idEstimate != null && oodEstimate != null) {
-            current = new double[] {100 * idEstimate.top1(), 100 * oodEstimate.top1()};
+        double idTop1 = top1Of(id);
+        double oodTop1 = top1Of(InterpolationViewModel.AVG_OOD);
+        if (!Double.isNaN(idTop1) && !Double.isNaN(oodTop1)) { // measured, or the grid's interpolation
+            current = new double[] {100 * idTop1, 100 * oodTop1};
         }
         Map<String, TreeMap<Double, Double>> curves = model.curvesProperty().get();
         robustness.update(curves, id, current);
     }
 
-    private Estimate estimateOf(String dataset) {
+    private double top1Of(String dataset) {
         for (Readout r : model.readouts()) {
             if (r.dataset().equals(dataset)) {
-                return r.estimate();
+                return r.top1();
             }
         }
-        return null;
+        return Double.NaN;
     }
 
     private String idDataset() {

@@ -23,6 +23,7 @@ import javafx.collections.ObservableList;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.eval.CoarseFirstOrder;
+import org.rftworkbench.core.eval.GridInterpolation;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectSpec;
@@ -37,9 +38,10 @@ import org.rftworkbench.ui.common.LatestJob;
 
 /**
  * State of the interpolation view: the alpha slider, the live readouts and the accuracy curves. A slider move is
- * captured here (on the FX thread), sent to the {@link ComputeService} as an interactive preview with the key
- * {@value #PREVIEW_KEY} (so the service cancels the previous move's job), and every estimate is applied back through
- * {@code fx} only if it belongs to the latest request. The alpha grid is precomputed in the background, coarse
+ * captured here (on the FX thread): the readouts show at once the computed grid's interpolation at the new alpha
+ * ({@link GridInterpolation}, labelled as interpolated), the move is sent to the {@link ComputeService} as an
+ * interactive preview with the key {@value #PREVIEW_KEY} (so the service cancels the previous move's job), and every
+ * measured estimate is applied back through {@code fx} only if it belongs to the latest request. The alpha grid is precomputed in the background, coarse
  * first, one alpha per job, so that curves fill in point by point and a slider move never waits behind a long job.
  *
  * <p>All public methods must be called on the FX thread (the {@code fx} executor's thread).
@@ -76,6 +78,7 @@ public final class InterpolationViewModel {
         this.preview = new LatestJob<>(fx, PREVIEW_KEY);
         this.gridJob = new LatestJob<>(fx, null);
         alpha.addListener((obs, old, now) -> requestPreview());
+        flipConvention.addListener((obs, old, now) -> refreshInstants()); // their labels name displayed alphas
     }
 
     /** Interpolation coefficient in the WiSE-FT convention: theta = (1 - alpha) A + alpha B. */
@@ -166,8 +169,11 @@ public final class InterpolationViewModel {
             return;
         }
         double a = alpha.get();
-        // one list change, not one per dataset: each change redraws the readouts and the robustness chart
-        readouts.setAll(readouts.stream().map(r -> new Readout(r.dataset(), r.role(), null)).toList());
+        // at once (this FX pulse), what the computed grid says about this alpha, labelled as interpolated; measured
+        // estimates replace it as they come. One list change, not one per dataset: each change redraws the readouts
+        // and the robustness chart
+        readouts.setAll(readouts.stream().map(r -> new Readout(r.dataset(), r.role(), null, instantAt(r.dataset(), a)))
+                .toList());
         status.set(String.format(Locale.ROOT, "alpha %.3f estimating…", a));
         PreviewRequest request = new PreviewRequest(p.file().toString(), a, List.of(), null);
         preview.submit((key, events) -> service.preview(request, Priority.INTERACTIVE, key, events),
@@ -183,6 +189,33 @@ public final class InterpolationViewModel {
                         status.set("preview failed: " + f.message());
                     }
                 }));
+    }
+
+    /** The grid's interpolation of {@code dataset}'s curve at {@code a}, in displayed alphas; null when none. */
+    private Readout.Instant instantAt(String dataset, double a) {
+        TreeMap<Double, Double> curve = curves.get().get(dataset);
+        if (curve == null) {
+            return null;
+        }
+        return GridInterpolation.at(curve, a).map(g -> flipConvention.get()
+                ? new Readout.Instant(g.value(), 1 - g.upperAlpha(), 1 - g.lowerAlpha())
+                : new Readout.Instant(g.value(), g.lowerAlpha(), g.upperAlpha())).orElse(null);
+    }
+
+    /**
+     * Recomputes the instant estimates of the readouts still waiting for a measured one: a grid point computed
+     * meanwhile may now bracket the alpha, and the labels follow the displayed convention.
+     */
+    private void refreshInstants() {
+        if (readouts.stream().allMatch(r -> r.estimate() != null)) {
+            return;
+        }
+        double a = alpha.get();
+        List<Readout> next = readouts.stream().map(r -> r.estimate() != null ? r
+                : new Readout(r.dataset(), r.role(), null, instantAt(r.dataset(), a))).toList();
+        if (!next.equals(readouts)) {
+            readouts.setAll(next);
+        }
     }
 
     private void applyEstimates(List<Estimate> estimates, Estimate average) {
@@ -210,6 +243,7 @@ public final class InterpolationViewModel {
         }
         markNonFinite(result.alpha(), result.nonFinite() > 0);
         curves.set(next);
+        refreshInstants();
     }
 
     private void addCurvePoints(SweepResult result) {
@@ -223,6 +257,7 @@ public final class InterpolationViewModel {
             markNonFinite(point.alpha(), point.datasets().values().stream().anyMatch(m -> m.nonFinite() > 0));
         }
         curves.set(next);
+        refreshInstants();
     }
 
     /** Records whether the point at {@code alpha} had NaN/Inf logits (a newer result of that alpha replaces it). */

@@ -161,6 +161,53 @@ class InterpolationViewModelTest {
         assertEquals(java.util.Set.of(0.5), model.nonFiniteAlphasProperty().get());
     }
 
+    /**
+     * At real size a measured estimate takes seconds; the readouts show the grid's interpolation in the same call
+     * that moved the slider (the same FX pulse), labelled as such, before any service event arrives.
+     */
+    @Test
+    void aSliderMoveBetweenComputedAlphasShowsTheGridsInterpolationAtOnce() {
+        service.sweeps.get(0).finish(sweep(0.0, 0.60, 0.70));
+        service.sweeps.get(1).finish(sweep(1.0, 0.90, 0.50));
+        int previews = service.previews.size();
+        model.alphaProperty().set(0.3);
+        assertEquals(previews + 1, service.previews.size(), "the measured preview is still asked for");
+        FakeComputeService.Job<PreviewResult> preview = service.previews.get(service.previews.size() - 1);
+        assertEquals("≈ 69.0 % interpolated from α 0 and 1", model.readouts().get(0).text(), "no event yet");
+        assertEquals("≈ 64.0 % interpolated from α 0 and 1", model.readouts().get(2).text(), "avg OOD");
+        assertEquals(0.69, model.readouts().get(0).top1(), 1e-12);
+        assertNull(model.readouts().get(0).estimate());
+
+        // a grid point computed meanwhile narrows the bracket
+        service.sweeps.get(2).finish(sweep(0.5, 0.80, 0.66));
+        assertEquals("≈ 67.6 % interpolated from α 0 and 0.5", model.readouts().get(1).text());
+        // the flipped convention names the displayed alphas
+        model.flipConventionProperty().set(true);
+        assertEquals("≈ 67.6 % interpolated from α 0.5 and 1", model.readouts().get(1).text());
+        model.flipConventionProperty().set(false);
+
+        // the first measured estimate replaces it, then the exact value
+        preview.events.accept(new JobEvent.Estimates(preview.id(), 0.3, List.of(estimate("id", 0.7, false)), null));
+        assertTrue(model.readouts().get(0).text().contains("n=10"), model.readouts().get(0).text());
+        preview.finish(result(0.3, 0.7, 0.68));
+        assertEquals("70.00 %", model.readouts().get(0).text());
+
+        model.alphaProperty().set(0.5);
+        assertEquals("80.00 % computed at α 0.5", model.readouts().get(0).text(), "a computed alpha: its value");
+    }
+
+    @Test
+    void noInstantEstimateOutsideTheComputedRangeOrBeforeTheGrid() {
+        model.alphaProperty().set(0.3);
+        assertEquals("…", model.readouts().get(0).text(), "nothing computed yet");
+        service.sweeps.get(0).finish(sweep(0.0, 0.60, 0.70));
+        assertEquals("…", model.readouts().get(0).text(), "one side only: no extrapolation");
+        model.extrapolationProperty().set(true);
+        service.sweeps.get(1).finish(sweep(1.0, 0.90, 0.50));
+        model.alphaProperty().set(1.2);
+        assertEquals("…", model.readouts().get(0).text());
+    }
+
     private static SweepResult sweep(double alpha, double id, double ood) {
         Map<String, SweepResult.Metrics> m = new LinkedHashMap<>();
         m.put("id", new SweepResult.Metrics("id", 40, id, 1, 1));
