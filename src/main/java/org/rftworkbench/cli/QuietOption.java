@@ -2,12 +2,12 @@ package org.rftworkbench.cli;
 
 import picocli.CommandLine.Option;
 
-/** {@code -q/--quiet} (a picocli mixin): no progress bar. The bar is shown only on a terminal anyway. */
+/** {@code -q/--quiet} (a picocli mixin): no progress line. The line is shown only on a terminal anyway. */
 final class QuietOption {
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar (it is shown only on a terminal anyway).")
+    @Option(names = {"-q", "--quiet"}, description = "No progress line (it is shown only on a terminal anyway).")
     boolean quiet;
 
-    /** A console progress bar on stderr, off with --quiet or without a terminal. */
+    /** The console progress line on stderr, off with --quiet or without a terminal. */
     ConsoleProgress progress() {
         return new ConsoleProgress(!quiet && System.console() != null);
     }

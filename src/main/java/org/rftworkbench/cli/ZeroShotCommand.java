@@ -81,7 +81,7 @@ final class ZeroShotCommand implements Callable<Integer> {
             description = "Also write a classifier checkpoint: the checkpoint's visual.* tensors plus the head.")
     Path classifierOut;
 
-    @Option(names = "--quiet", description = "No progress bar.")
+    @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
     @Override
