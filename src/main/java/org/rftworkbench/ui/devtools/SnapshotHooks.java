@@ -2,6 +2,8 @@ package org.rftworkbench.ui.devtools;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -27,7 +29,8 @@ import org.rftworkbench.ui.project.NewProjectForm;
 
 /**
  * Documentation and smoke-test aids, driven by system properties so that a plain launch never sees them:
- * {@code -Drft.snapshot=FILE.png} writes a snapshot of the window after {@code -Drft.snapshotAfterMs} (default 8000)
+ * {@code -Drft.snapshot=FILE.png} writes a snapshot of the window after {@code -Drft.snapshotAfterMs} (default 8000;
+ * a comma list such as 5000,30000,90000 writes FILE-1.png, FILE-2.png, ... at those times, see {@link #snapshotPlan})
  * and {@code -Drft.exitAfterMs=N} quits after N ms. Used by tools/screenshots.sh and the installer smoke test.
  * {@code -Drft.tab=NAME} selects the tab whose id is NAME + "Tab" (interpolation, layers, correlation, sparsity);
  * with {@code -Drft.autorun=true} the tab's NAME + "Apply" or NAME + "Compute" button is pressed as soon as it is
@@ -107,20 +110,18 @@ public final class SnapshotHooks {
         }
         String snapshot = System.getProperty("rft.snapshot");
         if (snapshot != null) {
-            PauseTransition wait = new PauseTransition(Duration.millis(Long.getLong("rft.snapshotAfterMs", 8000)));
-            wait.setOnFinished(e -> {
-                WritableImage image = scene.snapshot(null);
-                var buffered = SwingFXUtils.fromFXImage(image, null);
-                Thread writer = new Thread(() -> {
-                    try {
-                        ImageIO.write(buffered, "png", Path.of(snapshot).toFile());
-                    } catch (IOException ex) {
-                        System.err.println("error: cannot write snapshot " + snapshot + ": " + ex.getMessage());
-                    }
-                }, "snapshot-writer");
-                writer.start();
-            });
-            wait.play();
+            List<Snapshot> plan;
+            try {
+                plan = snapshotPlan(snapshot, System.getProperty("rft.snapshotAfterMs", "8000"));
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage() + "; no snapshot is taken");
+                plan = List.of();
+            }
+            for (Snapshot shot : plan) {
+                PauseTransition wait = new PauseTransition(Duration.millis(shot.afterMs()));
+                wait.setOnFinished(e -> writeSnapshot(scene, shot.file()));
+                wait.play();
+            }
         }
         Long exitAfter = Long.getLong("rft.exitAfterMs");
         if (exitAfter != null) {
@@ -131,6 +132,63 @@ public final class SnapshotHooks {
             });
             wait.play();
         }
+    }
+
+    /**
+     * One planned snapshot.
+     *
+     * @param afterMs milliseconds after the window is shown
+     * @param file    the PNG to write
+     */
+    public record Snapshot(long afterMs, Path file) {
+    }
+
+    /**
+     * The snapshots that {@code -Drft.snapshot=FILE -Drft.snapshotAfterMs=TIMES} ask for: one time ("8000") writes
+     * FILE itself; a comma list ("5000,30000,90000") writes FILE with "-1", "-2", ... before its extension, one per
+     * time, in the order given (e.g. during preparation, at the first estimate, while the grid fills).
+     *
+     * @throws IllegalArgumentException a time that is not a non-negative whole number of milliseconds
+     */
+    public static List<Snapshot> snapshotPlan(String file, String times) {
+        String[] parts = times.split(",");
+        List<Snapshot> plan = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            long ms;
+            try {
+                ms = Long.parseLong(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("rft.snapshotAfterMs: '" + parts[i].strip()
+                        + "' is not a whole number of milliseconds");
+            }
+            if (ms < 0) {
+                throw new IllegalArgumentException("rft.snapshotAfterMs: " + ms + " is negative");
+            }
+            plan.add(new Snapshot(ms, parts.length == 1 ? Path.of(file) : numbered(Path.of(file), i + 1)));
+        }
+        return plan;
+    }
+
+    /** "shot.png", 2 -> "shot-2.png" (in the same folder). */
+    private static Path numbered(Path file, int n) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = dot > 0 ? name.substring(0, dot) + "-" + n + name.substring(dot) : name + "-" + n;
+        return file.resolveSibling(numbered);
+    }
+
+    /** Snapshots the scene on the FX thread and writes the PNG on a separate thread. */
+    private static void writeSnapshot(Scene scene, Path file) {
+        WritableImage image = scene.snapshot(null);
+        var buffered = SwingFXUtils.fromFXImage(image, null);
+        Thread writer = new Thread(() -> {
+            try {
+                ImageIO.write(buffered, "png", file.toFile());
+            } catch (IOException ex) {
+                System.err.println("error: cannot write snapshot " + file + ": " + ex.getMessage());
+            }
+        }, "snapshot-writer");
+        writer.start();
     }
 
     private static void selectTab(Scene scene, String name) {

@@ -34,7 +34,7 @@ class BuiltinConfigNamesTest {
         assertFalse(ModelConfig.builtinForProject("ViT-B-32", 2).quickGelu());
         assertFalse(ModelConfig.builtinForProject("ViT-B-32", ProjectSpec.FORMAT_VERSION).quickGelu());
         assertTrue(ModelConfig.builtinForProject("ViT-B-32-quickgelu", ProjectSpec.FORMAT_VERSION).quickGelu());
-        // the committed template (format 1, "ViT-B-32") still means OpenAI's QuickGELU ViT-B/32
+        // the committed template (format 2, "ViT-B-32-quickgelu") means OpenAI's QuickGELU ViT-B/32
         ProjectSpec template = ProjectStore.load(Paths.get("sample-projects/real-vit-b-32-template/project.json"))
                 .spec();
         assertTrue(ModelConfig.builtinForProject(template.model().builtin(), template.formatVersion()).quickGelu());

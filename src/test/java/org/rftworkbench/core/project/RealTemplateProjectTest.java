@@ -20,8 +20,12 @@ class RealTemplateProjectTest {
     void templateParsesWithBuiltinModelAndClipPreprocessing() throws Exception {
         LoadedProject loaded = ProjectStore.load(FILE);
         ProjectSpec p = loaded.spec();
-        assertEquals("ViT-B-32", p.model().builtin());
-        assertEquals(768, ModelConfig.builtin(p.model().builtin()).vision().width());
+        // a format-2 file naming OpenAI's architecture by open_clip's name, as the README says
+        assertEquals(2, p.formatVersion());
+        assertEquals("ViT-B-32-quickgelu", p.model().builtin());
+        ModelConfig model = ModelConfig.builtinForProject(p.model().builtin(), p.formatVersion());
+        assertTrue(model.quickGelu());
+        assertEquals(768, model.vision().width());
         assertEquals(77, TextConfig.builtin(p.model().builtin()).contextLength());
         PreprocessConfig clip = PreprocessConfig.clip(224);
         assertEquals(clip.imageSize(), p.preprocess().imageSize());
