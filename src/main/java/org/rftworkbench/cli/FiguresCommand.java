@@ -118,6 +118,9 @@ final class FiguresCommand implements Callable<Integer> {
     NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
+    RunOption runOption = new RunOption();
+
+    @Mixin
     CacheOptions caches = new CacheOptions();
 
     @Mixin
@@ -149,7 +152,7 @@ final class FiguresCommand implements Callable<Integer> {
                 : FigureInputs.read(sparsity, SparsityFigure.Data.class);
         SparsityFigures.SparsifyOutput sparsified = sparsifyResult == null ? null
                 : SparsityFigures.read(sparsifyResult);
-        LoadedProject project = ProjectStore.load(projectFile);
+        LoadedProject project = runOption.select(ProjectStore.load(projectFile));
         List<Double> grid = CliSupport.grid(project, alphas);
         SweepResult sweep = sweep(project, grid);
         FigureProvenance provenance = FigureProvenance.of(sweep);
@@ -275,7 +278,7 @@ final class FiguresCommand implements Callable<Integer> {
 
     private SweepResult sweep(LoadedProject project, List<Double> grid) throws Exception {
         SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null,
-                project.spec().effectiveBatchSize(), nonFinite.allowNonFinite);
+                project.spec().effectiveBatchSize(), nonFinite.allowNonFinite, runOption.label);
         RequestChecks.validate(request, project);
         try (ConsoleProgress progress = quiet.progress();
                 ComputeService service = caches.service()) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.sample.FashionMnist;
 import org.rftworkbench.core.sample.PathMetrics;
+import org.rftworkbench.core.sample.PoolGenerator;
 import org.rftworkbench.core.sample.SampleGenerator;
 import org.rftworkbench.core.sample.SampleSettings;
 import org.rftworkbench.core.util.Progress;
@@ -18,18 +19,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code make-sample}: trains the miniature CLIP and writes the sample projects fashion-clip-wiseft and
- * fashion-clip-failure (see {@link SampleGenerator}).
+ * fashion-clip-failure (see {@link SampleGenerator}); with {@code --pool}, the pool sample fashion-clip-pool from the
+ * first one's zero-shot A (see {@link PoolGenerator}).
  */
 @Command(name = "make-sample", mixinStandardHelpOptions = true,
         description = "Pretrain a miniature CLIP on Fashion-MNIST, fine-tune it, and write the two sample projects "
-                + "(deterministic for a seed; about 3 minutes on one core at the full budget).")
+                + "(deterministic for a seed; about 3 minutes on one core at the full budget). With --pool: "
+                + "fine-tune the pool of runs of fashion-clip-pool from fashion-clip-wiseft's A.")
 final class MakeSampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Folder that receives fashion-clip-wiseft/ and fashion-clip-failure/.")
+            description = "Folder that receives fashion-clip-wiseft/ and fashion-clip-failure/ (with --pool: "
+                    + "fashion-clip-pool/, next to the fashion-clip-wiseft/ it reads).")
     Path out;
+
+    @Option(names = "--pool",
+            description = "Write only the pool sample fashion-clip-pool: fine-tune its runs from the zero-shot A of "
+                    + "DIR/fashion-clip-wiseft (made before with the same --seed and --budget) and sweep each; "
+                    + "about 12 minutes on one core at the full budget.")
+    boolean pool;
 
     @Option(names = "--seed", defaultValue = "0", description = "Base seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -80,6 +90,9 @@ final class MakeSampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new RftException("--budget: " + e.getMessage());
         }
+        if (pool) {
+            return makePool(settings);
+        }
         if (fineTuneLr != null || failureLr != null || fineTuneEpochs != null) {
             settings = settings.withFineTuning(fineTuneLr != null ? fineTuneLr : settings.fineTuneLr(),
                     failureLr != null ? failureLr : settings.failureLr(),
@@ -102,6 +115,23 @@ final class MakeSampleCommand implements Callable<Integer> {
         for (Map.Entry<String, PathMetrics> e : report.projects().entrySet()) {
             stdout.printf(Locale.ROOT, "wrote %s%n", out.resolve(e.getKey()));
         }
+        stdout.flush();
+        return 0;
+    }
+
+    private int makePool(SampleSettings settings) throws Exception {
+        if (pretrained != null || fineTuneLr != null || failureLr != null || fineTuneEpochs != null
+                || pretrainEpochs != null || cleanShare != null || styleTemplates) {
+            throw new RftException("--pool takes only --out, --seed, --budget and --fashion-mnist: the runs' settings"
+                    + " are the pool's recipe (PoolGenerator) and A is read from fashion-clip-wiseft");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PoolGenerator.generate(out, fashionMnist != null ? fashionMnist : FashionMnist.DEBIAN_DIR, settings,
+                settings.budget().equals("smoke") ? PoolGenerator.SMOKE : PoolGenerator.FULL, line -> {
+                    stdout.println(line);
+                    stdout.flush();
+                }, Progress.NONE);
+        stdout.printf(Locale.ROOT, "wrote %s%n", out.resolve(PoolGenerator.POOL));
         stdout.flush();
         return 0;
     }

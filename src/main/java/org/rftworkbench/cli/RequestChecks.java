@@ -29,7 +29,8 @@ final class RequestChecks {
             Map.entry("settings.samples", "--samples"),
             Map.entry("settings.dataset", "--dataset"),
             Map.entry("spec.ratio", "--ratio"),
-            Map.entry("tolerance", "--tolerance"));
+            Map.entry("tolerance", "--tolerance"),
+            Map.entry("run", "--run"));
 
     private RequestChecks() {
     }

@@ -103,6 +103,9 @@ final class SharpnessCommand implements Callable<Integer> {
     NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
+    RunOption runOption = new RunOption();
+
+    @Mixin
     CacheOptions caches = new CacheOptions();
 
     @Option(names = "--no-resume", description = "Recompute every cell (finished cells are still stored).")
@@ -121,7 +124,7 @@ final class SharpnessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         output.check();
         SharpnessSettings settings = settings();
-        LoadedProject project = ProjectStore.load(projectFile);
+        LoadedProject project = runOption.select(ProjectStore.load(projectFile));
         List<Double> grid = CliSupport.grid(project, alphas);
         SharpnessGroups.Granularity granularity = groups.equalsIgnoreCase("none") ? null
                 : parse(() -> SharpnessGroups.Granularity.parse(groups));
@@ -130,7 +133,7 @@ final class SharpnessCommand implements Callable<Integer> {
         // later runs read the same cells
         SharpnessRequest request = new SharpnessRequest(project.file().toString(), grid, settings, granularity,
                 new SharpnessRequest.Options(noiseFile == null ? null : noiseFile.toString(), noResume, true,
-                        estimateOnly, benchmark), nonFinite.allowNonFinite);
+                        estimateOnly, benchmark), nonFinite.allowNonFinite, runOption.label);
         RequestChecks.validate(request, project);
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();

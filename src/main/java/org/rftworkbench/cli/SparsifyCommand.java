@@ -121,6 +121,9 @@ final class SparsifyCommand implements Callable<Integer> {
     NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
+    RunOption runOption = new RunOption();
+
+    @Mixin
     CacheOptions caches = new CacheOptions();
 
     @Mixin
@@ -136,7 +139,7 @@ final class SparsifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         output.check();
-        LoadedProject project = ProjectStore.load(projectFile);
+        LoadedProject project = runOption.select(ProjectStore.load(projectFile));
         List<Double> grid = CliSupport.gridWithEndpoints(project, alphas);
         SparsitySpec.Placement where;
         try {
@@ -153,7 +156,7 @@ final class SparsifyCommand implements Callable<Integer> {
         LayerInstability.Settings heat = new LayerInstability.Settings(grid, CliSupport.parseBase(base), metric);
         int batch = batchSize.resolve(project);
         RequestChecks.validate(new SparsityRequest(project.file().toString(), grid, null, tolerance, batch,
-                nonFinite.allowNonFinite), project);
+                nonFinite.allowNonFinite, runOption.label), project);
         boolean findStragglers = groups.equals("stragglers");
         String file = project.file().toString();
         List<Run> runs = new ArrayList<>();
@@ -167,7 +170,7 @@ final class SparsifyCommand implements Callable<Integer> {
                 ComputeService service = caches.service()) {
             Consumer<JobEvent> events = CliSupport.console(progress, err, tally);
             ModelLayout layout = CliSupport.await(service.analyze(
-                    new ModelLayoutRequest(file, null, filter, nonFinite.allowNonFinite),
+                    new ModelLayoutRequest(file, null, filter, nonFinite.allowNonFinite, runOption.label),
                     Priority.USER, null, events));
             long imagesPerAlpha = layout.images().values().stream().mapToLong(Integer::longValue).sum();
             int paths = 1 + ratios.size() * (control ? 2 : 1);
@@ -187,7 +190,7 @@ final class SparsifyCommand implements Callable<Integer> {
             if (findStragglers) {
                 targets = CliSupport.await(service.analyze(new StragglerRequest(file, grid, heat.baseAlpha(),
                         heat.metric(), idSet, StragglerCriterion.INSTABILITY, selection, null, batch,
-                        nonFinite.allowNonFinite), Priority.USER, null, events)).report().stragglers();
+                        nonFinite.allowNonFinite, runOption.label), Priority.USER, null, events)).report().stragglers();
                 if (targets.isEmpty()) {
                     throw new RftException("the straggler search found no straggler groups to sparsify (e.g. when the"
                             + " instability is not finite); name the groups with --groups");
@@ -200,7 +203,7 @@ final class SparsifyCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             baseline = CliSupport.await(service.analyze(new SparsityRequest(file, grid, null, tolerance, batch,
-                    nonFinite.allowNonFinite), Priority.USER, null, events));
+                    nonFinite.allowNonFinite, runOption.label), Priority.USER, null, events));
             double perPath = (System.nanoTime() - start) / 1e9;
             err.printf(Locale.ROOT, "baseline path took %.1f s; about %.0f s for the %d sparsified paths%n", perPath,
                     perPath * (paths - 1), paths - 1);
@@ -241,7 +244,7 @@ final class SparsifyCommand implements Callable<Integer> {
             int batch) throws Exception {
         SparsitySpec s = new SparsitySpec(method, ratio, seed, where, scope, rescale, chosen, filter).validated();
         return new Run(target, s, CliSupport.await(service.analyze(new SparsityRequest(file, grid, s, tolerance,
-                batch, nonFinite.allowNonFinite), Priority.USER, null, events)));
+                batch, nonFinite.allowNonFinite, runOption.label), Priority.USER, null, events)));
     }
 
     private static Map<String, Object> summary(PathEvaluation.PathResult p) {

@@ -84,6 +84,9 @@ final class StragglersCommand implements Callable<Integer> {
     NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
+    RunOption runOption = new RunOption();
+
+    @Mixin
     CacheOptions caches = new CacheOptions();
 
     @Mixin
@@ -107,7 +110,7 @@ final class StragglersCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         output.check();
         OutputOptions.checkWritable(criteriaCsv);
-        LoadedProject project = ProjectStore.load(projectFile);
+        LoadedProject project = runOption.select(ProjectStore.load(projectFile));
         StragglerCriterion primary = parseCriterion(criterion);
         Map<String, Double> sharpness = sharpnessFile == null ? null : readSharpness(sharpnessFile);
         if (primary == StragglerCriterion.SHARPNESS_RATIO && sharpness == null) {
@@ -120,7 +123,7 @@ final class StragglersCommand implements Callable<Integer> {
         String name = dataset != null ? dataset : StragglerAnalysis.defaultDataset(project);
         String file = project.file().toString();
         StragglerRequest request = new StragglerRequest(file, heat.alphas(), heat.baseAlpha(), heat.metric(), name,
-                primary, chosen, sharpness, batch, nonFinite.allowNonFinite);
+                primary, chosen, sharpness, batch, nonFinite.allowNonFinite, runOption.label);
         RequestChecks.validate(request, project);
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();
@@ -129,7 +132,7 @@ final class StragglersCommand implements Callable<Integer> {
                 ComputeService service = caches.service()) {
             var events = CliSupport.console(progress, err, tally);
             ModelLayout layout = CliSupport.await(service.analyze(
-                    new ModelLayoutRequest(file, List.of(name), null, nonFinite.allowNonFinite),
+                    new ModelLayoutRequest(file, List.of(name), null, nonFinite.allowNonFinite, runOption.label),
                     Priority.USER, null, events));
             Integer images = layout.images().get(name);
             if (images == null) {

@@ -58,6 +58,9 @@ final class SweepCommand implements Callable<Integer> {
     NonFiniteOption nonFinite = new NonFiniteOption();
 
     @Mixin
+    RunOption runOption = new RunOption();
+
+    @Mixin
     CacheOptions caches = new CacheOptions();
 
     @Mixin
@@ -73,7 +76,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         output.check();
-        LoadedProject project = ProjectStore.load(projectFile);
+        LoadedProject project = runOption.select(ProjectStore.load(projectFile));
         List<Double> grid = CliSupport.grid(project, alphas);
         // no --layer-alpha: null lets the service use the project's own overrides
         List<AlphaOverrides.Rule> rules = layerAlphas.isEmpty() ? null : AlphaOverrides.parse(layerAlphas).rules();
@@ -85,7 +88,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         // no --batch-size: null lets the service use the project's (checked against the limit as the project's)
         SweepRequest request = new SweepRequest(project.file().toString(), grid, rules, datasets,
-                batchSize.batchSize, nonFinite.allowNonFinite);
+                batchSize.batchSize, nonFinite.allowNonFinite, runOption.label);
         RequestChecks.validate(request, project);
         SweepResult result;
         PrintWriter err = spec.commandLine().getErr();

@@ -51,12 +51,18 @@ class LayoutsCliTest {
             String[] parts = pointer.split("/");
             ObjectNode node = root;
             for (int i = 0; i < parts.length - 1; i++) {
-                node = (ObjectNode) node.get(parts[i]);
+                // projects are saved in format 3: endpoint B is the one run
+                node = parts[i].equals("endpointB") ? endpointB(node) : (ObjectNode) node.get(parts[i]);
             }
             node.put(parts[parts.length - 1], value);
         });
         JSON.writerWithDefaultPrettyPrinter().writeValue(project.toFile(), root);
         return project;
+    }
+
+    /** Endpoint B of a saved (format-3) single-pair project: its one run. */
+    private static ObjectNode endpointB(ObjectNode root) {
+        return (ObjectNode) root.get("runs").get(0);
     }
 
     private JsonNode sweep(Path project) throws Exception {
@@ -158,7 +164,7 @@ class LayoutsCliTest {
         JsonNode original = sweep(TinyProject.create(dir.resolve("openclip")));
         Path project = project("custom", Map.of("endpointB/path", "custom_b.safetensors"), "custom_b.safetensors");
         ObjectNode root = (ObjectNode) JSON.readTree(project.toFile());
-        root.with("endpointB").putArray("nameMap").add(JSON.createObjectNode().put("regex", "backbone\\.(.*)")
+        endpointB(root).putArray("nameMap").add(JSON.createObjectNode().put("regex", "backbone\\.(.*)")
                 .put("replacement", "visual.$1")).add(JSON.createObjectNode().put("regex", "fc\\.(weight|bias)")
                 .put("replacement", "classification_head.$1")).add(JSON.createObjectNode().put("regex", "ema\\..*")
                 .put("replacement", ""));
@@ -178,7 +184,7 @@ class LayoutsCliTest {
             assertTrue(mapped.tensors().containsKey("classification_head.weight"));
         }
 
-        ((ObjectNode) root.get("endpointB").get("nameMap").get(0)).put("regex", "backbone\\.(");
+        ((ObjectNode) endpointB(root).get("nameMap").get(0)).put("regex", "backbone\\.(");
         JSON.writeValue(project.toFile(), root);
         CliRun r = run("sweep", project.toString(), "--cache-dir", dir.resolve("cache").toString());
         assertEquals(Cli.EXIT_USER_ERROR, r.code());

@@ -27,6 +27,23 @@ public record LoadedProject(Path file, ProjectSpec spec, FileAccessPolicy access
         this(file, spec, FileAccessPolicy.ALLOW_ALL);
     }
 
+    /**
+     * This project with the run labelled {@code label} as endpoint B of the selected pair (null = as the file says:
+     * its {@code selectedRun}, else the first run).
+     *
+     * @throws ProjectException naming this file and listing the labels when no run has that label
+     */
+    public LoadedProject withSelectedRun(String label) throws ProjectException {
+        if (label == null) {
+            return this;
+        }
+        try {
+            return new LoadedProject(file, spec.withSelectedRun(label), access);
+        } catch (IllegalArgumentException e) {
+            throw new ProjectException(file, e.getMessage());
+        }
+    }
+
     /** The folder relative paths are resolved against. */
     public Path dir() {
         return file.getParent();

@@ -5,16 +5,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.model.OpenClipClassifier;
 import org.rftworkbench.core.util.Progress;
 
 /**
- * End-to-end fine-tuning of an image classifier (image tower + head, every parameter) with cross-entropy on clean
- * images only, no augmentation: the "fine-tuned" endpoint of a WiSE-FT pair. AdamW with a cosine schedule. Runs on
- * the calling thread (same rules as {@link ClipPretrainer}).
+ * Fine-tuning of an image classifier with cross-entropy on clean training images: the "fine-tuned" endpoint of a
+ * WiSE-FT pair. AdamW with a cosine schedule. By default end to end (image tower + head, every parameter), one-hot
+ * targets and no augmentation, as the two single-pair samples were made; the options the fine-tuning literature
+ * varies across a pool of runs (label smoothing, strong augmentation, training the head only) are off unless
+ * {@link Settings} asks for them, and when off the computation is exactly the default one. Runs on the calling thread
+ * (same rules as {@link ClipPretrainer}).
  */
 public final class FineTuner {
     /**
@@ -23,11 +28,36 @@ public final class FineTuner {
      * @param lr             peak learning rate
      * @param weightDecay    AdamW decoupled decay on matrices
      * @param warmupFraction share of steps with linear warm-up
-     * @param seed           drives the image order
+     * @param seed           drives the image order (and, offset by {@link #AUGMENTATION_SEED_OFFSET}, the
+     *                       augmentation draws)
+     * @param labelSmoothing epsilon of label smoothing: targets (1 - epsilon) one-hot + epsilon / classes; 0 = none
+     * @param augmentation   what is done to each training image before it enters the model
+     * @param headOnly       train only the classification head (the image tower stays A's: a linear probe started
+     *                       from the zero-shot head); false = every parameter
      */
     public record Settings(double epochs, int batchSize, double lr, double weightDecay, double warmupFraction,
-            long seed) {
+            long seed, double labelSmoothing, Augmentation augmentation, boolean headOnly) {
+        public Settings {
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+            }
+            augmentation = augmentation == null ? Augmentation.NONE : augmentation;
+        }
+
+        /** End to end, one-hot targets, no augmentation: how the single-pair samples are fine-tuned. */
+        public Settings(double epochs, int batchSize, double lr, double weightDecay, double warmupFraction,
+                long seed) {
+            this(epochs, batchSize, lr, weightDecay, warmupFraction, seed, 0, Augmentation.NONE, false);
+        }
+
+        /** True when no option departs from the default end-to-end, one-hot, unaugmented fine-tuning. */
+        public boolean isDefault() {
+            return labelSmoothing == 0 && augmentation == Augmentation.NONE && !headOnly;
+        }
     }
+
+    /** Offset between the image-order seed and the seed of the augmentation draws (two independent streams). */
+    public static final long AUGMENTATION_SEED_OFFSET = 7919;
 
     /**
      * @param steps     optimiser steps
@@ -45,10 +75,12 @@ public final class FineTuner {
     public static Result run(LabelledImages train, OpenClipClassifier model, Settings s, String label,
             TrainingLog log, Progress progress) {
         long start = System.nanoTime();
-        model.parameters().values().forEach(p -> p.setRequiresGradient(true));
+        Map<String, NDArray> trained = trainedParameters(model, s.headOnly());
+        trained.values().forEach(p -> p.setRequiresGradient(true));
         int steps = TrainingBatches.steps(s.epochs(), train.count(), s.batchSize());
         CosineSchedule schedule = CosineSchedule.withWarmupFraction(s.lr(), steps, s.warmupFraction());
         int[][] order = TrainingBatches.order(steps, s.batchSize(), train.count(), new Random(s.seed()));
+        Random augmentationRng = new Random(s.seed() + AUGMENTATION_SEED_OFFSET);
         int size = train.size();
         int classes = model.numClasses();
         NDManager manager = model.manager();
@@ -58,7 +90,7 @@ public final class FineTuner {
         int tailFrom = steps - Math.max(1, steps / 10);
         long lastLog = System.nanoTime();
         String task = "fine-tune " + label;
-        try (AdamW optimizer = AdamW.withDefaults(model.parameters(), s.weightDecay())) {
+        try (AdamW optimizer = AdamW.withDefaults(trained, s.weightDecay())) {
             for (int step = 0; step < steps; step++) {
                 progress.checkCancelled();
                 progress.update(task, step, steps);
@@ -68,8 +100,13 @@ public final class FineTuner {
                 for (int b = 0; b < s.batchSize(); b++) {
                     int index = order[step][b];
                     System.arraycopy(train.pixels(), index * size * size, pixels, 0, size * size);
-                    TrainingBatches.putNormalised(pixels, input, b);
-                    target[b * classes + train.labels()[index]] = 1f;
+                    if (s.augmentation() == Augmentation.NONE) {
+                        TrainingBatches.putNormalised(pixels, input, b);
+                    } else {
+                        TrainingBatches.putNormalised(s.augmentation().apply(pixels, size, augmentationRng), input,
+                                b);
+                    }
+                    putTarget(target, b, classes, train.labels()[index], s.labelSmoothing());
                 }
                 double loss;
                 try (NDScope scope = new NDScope()) {
@@ -103,9 +140,39 @@ public final class FineTuner {
                 }
             }
         } finally {
-            model.parameters().values().forEach(p -> p.setRequiresGradient(false));
+            trained.values().forEach(p -> p.setRequiresGradient(false));
         }
         progress.update(task, steps, steps);
         return new Result(steps, firstLoss, tailSum / tailCount, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Every parameter, or only the classification head's. */
+    static Map<String, NDArray> trainedParameters(OpenClipClassifier model, boolean headOnly) {
+        if (!headOnly) {
+            return model.parameters();
+        }
+        Map<String, NDArray> head = new LinkedHashMap<>();
+        model.parameters().forEach((name, p) -> {
+            if (name.startsWith("classification_head.")) {
+                head.put(name, p);
+            }
+        });
+        return head;
+    }
+
+    /**
+     * Writes the target row of image {@code slot}: one-hot for {@code epsilon} 0 (exactly 1 and 0), else
+     * {@code (1 - epsilon)} one-hot + {@code epsilon / classes} (PyTorch's {@code label_smoothing}).
+     */
+    static void putTarget(float[] target, int slot, int classes, int label, double epsilon) {
+        if (epsilon == 0) {
+            target[slot * classes + label] = 1f;
+            return;
+        }
+        float off = (float) (epsilon / classes);
+        float on = (float) (1 - epsilon + epsilon / classes);
+        for (int c = 0; c < classes; c++) {
+            target[slot * classes + c] = c == label ? on : off;
+        }
     }
 }

@@ -205,8 +205,7 @@ public final class SampleGenerator {
         Map<String, FineTuner.Result> fineTuneResults = new LinkedHashMap<>();
         for (String project : List.of(WISEFT, FAILURE)) {
             double lr = project.equals(WISEFT) ? s.fineTuneLr() : s.failureLr();
-            FineTuner.Settings fs = new FineTuner.Settings(s.fineTuneEpochs(), s.fineTuneBatch(), lr, s.weightDecay(),
-                    s.warmupFraction(), s.derivedSeed(SampleSettings.SeedStream.FINE_TUNE_DATA));
+            FineTuner.Settings fs = pairFineTuning(s, lr);
             String label = project.equals(WISEFT) ? "B" : "B'";
             NDManager manager = NDManager.newBaseManager(cpu);
             Map<String, NDArray> start = new LinkedHashMap<>();
@@ -283,6 +282,15 @@ public final class SampleGenerator {
         return new Report(metrics, stages);
     }
 
+    /**
+     * How B and B' are fine-tuned: end to end, one-hot targets, no augmentation (none of {@link FineTuner}'s pool
+     * options), at {@code lr}.
+     */
+    static FineTuner.Settings pairFineTuning(SampleSettings s, double lr) {
+        return new FineTuner.Settings(s.fineTuneEpochs(), s.fineTuneBatch(), lr, s.weightDecay(), s.warmupFraction(),
+                s.derivedSeed(SampleSettings.SeedStream.FINE_TUNE_DATA));
+    }
+
     /** Splits a full miniature-CLIP checkpoint into image-tower and text-tower float32 arrays. */
     private static void readClip(Path file, NDManager imageManager, Map<String, NDArray> image,
             NDManager textManager, Map<String, NDArray> text) throws RftException {
@@ -319,11 +327,11 @@ public final class SampleGenerator {
         return out;
     }
 
-    private static CheckpointTensor floats(String name, NDArray array) {
+    static CheckpointTensor floats(String name, NDArray array) {
         return ByteBufferTensor.ofFloats(name, array.getShape().getShape(), array.toFloatArray());
     }
 
-    private static float[] toFloats(CheckpointTensor t) {
+    static float[] toFloats(CheckpointTensor t) {
         java.nio.FloatBuffer fb = t.bytes().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] out = new float[fb.remaining()];
         fb.get(out);

@@ -138,23 +138,28 @@ public final class SampleProjectWriter {
             List<Double> alphas = alphaList != null ? alphaList : AlphaGrids.of(project.spec().alphaGrid());
             SweepResult result = SweepRunner.run(ws, alphas, ws.projectOverrides(), null,
                     project.spec().effectiveBatchSize(), progress);
-            Map<String, Map<String, Map<String, Object>>> expected = new LinkedHashMap<>();
-            for (SweepResult.Point p : result.points()) {
-                Map<String, Map<String, Object>> sets = new LinkedHashMap<>();
-                p.datasets().forEach((name, m) -> {
-                    Map<String, Object> v = new LinkedHashMap<>();
-                    v.put("top1", m.top1());
-                    v.put("loss", m.loss());
-                    v.put("n", m.n());
-                    sets.put(name, v);
-                });
-                expected.put(alphaKey(p.alpha()), sets);
-            }
-            writeJson(dir.resolve(EXPECTED_SWEEP), expected);
+            writeJson(dir.resolve(EXPECTED_SWEEP), reference(result));
             return metrics(result);
         } finally {
             deleteTree(cache);
         }
+    }
+
+    /** A sweep as expected_sweep.json records it: {@code {alpha "%.1f": {dataset: {top1, loss, n}}}}. */
+    public static Map<String, Map<String, Map<String, Object>>> reference(SweepResult result) {
+        Map<String, Map<String, Map<String, Object>>> expected = new LinkedHashMap<>();
+        for (SweepResult.Point p : result.points()) {
+            Map<String, Map<String, Object>> sets = new LinkedHashMap<>();
+            p.datasets().forEach((name, m) -> {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("top1", m.top1());
+                v.put("loss", m.loss());
+                v.put("n", m.n());
+                sets.put(name, v);
+            });
+            expected.put(alphaKey(p.alpha()), sets);
+        }
+        return expected;
     }
 
     /** "%.1f" of an alpha, the key format of expected_sweep.json. */
@@ -210,7 +215,7 @@ public final class SampleProjectWriter {
         AtomicFiles.write(file, MAPPER.writeValueAsBytes(value), false);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -30,4 +30,10 @@ public sealed interface JobRequest permits PreviewRequest, SweepRequest, Analysi
      * {@code allowNonFinite}).
      */
     boolean allowNonFinite();
+
+    /**
+     * Label of the project's run that is endpoint B of the pair the job works on; null = the pair the project file
+     * selects (its {@code selectedRun}, else its first run). Unknown labels fail with the labels listed.
+     */
+    String run();
 }

@@ -14,16 +14,22 @@ import org.rftworkbench.core.sparsity.TensorFilter;
  * @param filter   tensors that make a group eligible for sparsity (null = every group is eligible)
  * @param allowNonFinite as for the analysis that follows: checkpoints with NaN/Inf are refused here already, so a
  *                 command fails before it states a cost
+ * @param run      label of the project's run that is endpoint B (null = the project's selected run)
  */
-public record ModelLayoutRequest(String project, List<String> datasets, TensorFilter filter, boolean allowNonFinite)
-        implements AnalysisRequest<ModelLayout> {
+public record ModelLayoutRequest(String project, List<String> datasets, TensorFilter filter, boolean allowNonFinite,
+        String run) implements AnalysisRequest<ModelLayout> {
     public ModelLayoutRequest {
         datasets = datasets == null ? null : List.copyOf(datasets);
     }
 
+    /** A layout request on the project's selected pair. */
+    public ModelLayoutRequest(String project, List<String> datasets, TensorFilter filter, boolean allowNonFinite) {
+        this(project, datasets, filter, allowNonFinite, null);
+    }
+
     /** A layout request that refuses checkpoints with NaN/Inf. */
     public ModelLayoutRequest(String project, List<String> datasets, TensorFilter filter) {
-        this(project, datasets, filter, false);
+        this(project, datasets, filter, false, null);
     }
 
     @Override

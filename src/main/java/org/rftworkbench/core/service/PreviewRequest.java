@@ -13,12 +13,19 @@ import org.rftworkbench.core.interpolate.AlphaOverrides;
  * @param layerAlphas per-layer overrides (empty = none)
  * @param datasets    dataset names (null = every id and ood dataset)
  * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
+ * @param run        label of the project's run that is endpoint B (null = the project's selected run)
  */
 public record PreviewRequest(String project, double alpha, List<AlphaOverrides.Rule> layerAlphas,
-        List<String> datasets, boolean allowNonFinite) implements JobRequest {
+        List<String> datasets, boolean allowNonFinite, String run) implements JobRequest {
+    /** A preview of the project's selected pair. */
+    public PreviewRequest(String project, double alpha, List<AlphaOverrides.Rule> layerAlphas, List<String> datasets,
+            boolean allowNonFinite) {
+        this(project, alpha, layerAlphas, datasets, allowNonFinite, null);
+    }
+
     /** A preview that refuses checkpoints with NaN/Inf. */
     public PreviewRequest(String project, double alpha, List<AlphaOverrides.Rule> layerAlphas, List<String> datasets) {
-        this(project, alpha, layerAlphas, datasets, false);
+        this(project, alpha, layerAlphas, datasets, false, null);
     }
 
     @Override

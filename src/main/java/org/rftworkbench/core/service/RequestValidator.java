@@ -25,7 +25,7 @@ import org.rftworkbench.core.sparsity.SparsitySpec;
  *       examples n from 1 to {@value #MAX_SHARPNESS_EXAMPLES}, noise draws K from 1 to
  *       {@value #MAX_SHARPNESS_SAMPLES};</li>
  *   <li>sparsity ratio in [0, 1), failure tolerance in [0, 1]; straggler thresholds finite;</li>
- *   <li>dataset names known to the project (when the caller has loaded it).</li>
+ *   <li>dataset names and the run label known to the project (when the caller has loaded it).</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -111,6 +111,10 @@ public final class RequestValidator {
         validate(request);
         if (project == null) {
             return;
+        }
+        if (request.run() != null && project.run(request.run()).isEmpty()) {
+            throw new InvalidRequestException("run", "no run labelled '" + request.run() + "' (runs: "
+                    + String.join(", ", project.runLabels()) + ")");
         }
         List<String> known = project.datasets() == null ? List.of()
                 : project.datasets().stream().map(ProjectSpec.DatasetEntry::name).toList();

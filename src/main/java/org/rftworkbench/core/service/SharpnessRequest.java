@@ -17,12 +17,19 @@ import org.rftworkbench.core.sharpness.SharpnessSettings;
  * @param granularity layer groups (null = the overall value only)
  * @param options     how to run it (null = {@link Options#DEFAULT}, as the app runs it)
  * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
+ * @param run        label of the project's run that is endpoint B (null = the project's selected run)
  */
 public record SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
-        SharpnessGroups.Granularity granularity, Options options, boolean allowNonFinite)
+        SharpnessGroups.Granularity granularity, Options options, boolean allowNonFinite, String run)
         implements AnalysisRequest<SharpnessResult> {
     public SharpnessRequest {
         alphas = alphas == null ? null : List.copyOf(alphas);
+    }
+
+    /** The request on the project's selected pair. */
+    public SharpnessRequest(String project, List<Double> alphas, SharpnessSettings settings,
+            SharpnessGroups.Granularity granularity, Options options, boolean allowNonFinite) {
+        this(project, alphas, settings, granularity, options, allowNonFinite, null);
     }
 
     /** The request run the default way ({@code options} null), refusing checkpoints with NaN/Inf. */

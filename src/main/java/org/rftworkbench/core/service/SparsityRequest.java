@@ -15,11 +15,18 @@ import org.rftworkbench.core.sparsity.SparsitySpec;
  * @param tolerance failure tolerance on accuracy (fraction)
  * @param batchSize images per forward pass (null = the project's)
  * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
+ * @param run        label of the project's run that is endpoint B (null = the project's selected run)
  */
 public record SparsityRequest(String project, List<Double> alphas, SparsitySpec spec, double tolerance,
-        Integer batchSize, boolean allowNonFinite) implements AnalysisRequest<PathEvaluation.PathResult> {
+        Integer batchSize, boolean allowNonFinite, String run) implements AnalysisRequest<PathEvaluation.PathResult> {
     public SparsityRequest {
         alphas = alphas == null ? null : List.copyOf(alphas);
+    }
+
+    /** A request on the project's selected pair. */
+    public SparsityRequest(String project, List<Double> alphas, SparsitySpec spec, double tolerance,
+            Integer batchSize, boolean allowNonFinite) {
+        this(project, alphas, spec, tolerance, batchSize, allowNonFinite, null);
     }
 
     /** A request that refuses checkpoints with NaN/Inf. */

@@ -22,12 +22,21 @@ import org.rftworkbench.core.layers.Stragglers;
  * @param sharpness per-group sharpness for the sharpness-ratio criterion (null = none)
  * @param batchSize images per forward pass (null = the project's)
  * @param allowNonFinite evaluate checkpoints that hold NaN/Inf (with a warning) instead of refusing them; default false
+ * @param run        label of the project's run that is endpoint B (null = the project's selected run)
  */
 public record StragglerRequest(String project, List<Double> alphas, double baseAlpha, ErrorMetric metric,
         String dataset, StragglerCriterion primary, Stragglers.Selection selection, Map<String, Double> sharpness,
-        Integer batchSize, boolean allowNonFinite) implements AnalysisRequest<StragglerAnalysis.Result> {
+        Integer batchSize, boolean allowNonFinite, String run) implements AnalysisRequest<StragglerAnalysis.Result> {
     public StragglerRequest {
         alphas = alphas == null ? null : List.copyOf(alphas);
+    }
+
+    /** A request on the project's selected pair. */
+    public StragglerRequest(String project, List<Double> alphas, double baseAlpha, ErrorMetric metric,
+            String dataset, StragglerCriterion primary, Stragglers.Selection selection, Map<String, Double> sharpness,
+            Integer batchSize, boolean allowNonFinite) {
+        this(project, alphas, baseAlpha, metric, dataset, primary, selection, sharpness, batchSize, allowNonFinite,
+                null);
     }
 
     /** A request that refuses checkpoints with NaN/Inf. */

@@ -58,15 +58,23 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
         }
         ModelConfig config = modelConfig(project, problems);
         Map<String, long[]> shapesA = checkpoint(project, p.endpointA(), "A", problems, facts);
-        Map<String, long[]> shapesB = checkpoint(project, p.endpointB(), "B", problems, facts);
         long parameters = shapesA == null ? 0 : shapesA.values().stream().mapToLong(ProjectCheck::numel).sum();
-        if (shapesA != null && shapesB != null) {
-            if (p.model() != null && p.model().torchscript() == null) {
-                // as the sweep: only the image tower and head are loaded (a text tower in one file is skipped)
-                shapesA.keySet().removeIf(n -> !OpenClipClassifier.isImageClassifierTensor(n));
-                shapesB.keySet().removeIf(n -> !OpenClipClassifier.isImageClassifierTensor(n));
+        if (shapesA != null && p.model() != null && p.model().torchscript() == null) {
+            // as the sweep: only the image tower and head are loaded (a text tower in one file is skipped)
+            shapesA.keySet().removeIf(n -> !OpenClipClassifier.isImageClassifierTensor(n));
+        }
+        // every run is checked, not only the selected one: any of them may become the pair's B
+        List<ProjectSpec.Run> runs = p.runs() == null ? java.util.Collections.singletonList(null) : p.runs();
+        for (ProjectSpec.Run run : runs) {
+            ProjectSpec.Endpoint endpoint = run == null ? null : run.endpoint();
+            Map<String, long[]> shapesB = checkpoint(project, endpoint, runs.size() == 1 ? "B" : "run", problems,
+                    facts);
+            if (shapesA != null && shapesB != null) {
+                if (p.model() != null && p.model().torchscript() == null) {
+                    shapesB.keySet().removeIf(n -> !OpenClipClassifier.isImageClassifierTensor(n));
+                }
+                compareEndpoints(project, endpoint, shapesA, shapesB, problems);
             }
-            compareEndpoints(project, shapesA, shapesB, problems);
         }
         if (config != null && shapesA != null && !classes.isEmpty()) {
             compareWithConfig(project, config, classes.size(), shapesA, problems);
@@ -166,8 +174,12 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
      */
     static void activationWarnings(LoadedProject project, ModelConfig config, List<String> facts) {
         String chosen = config.quickGelu() ? "QuickGELU" : "GELU";
-        for (ProjectSpec.Endpoint endpoint : new ProjectSpec.Endpoint[] {project.spec().endpointA(),
-            project.spec().endpointB()}) {
+        List<ProjectSpec.Endpoint> endpoints = new ArrayList<>();
+        endpoints.add(project.spec().endpointA());
+        if (project.spec().runs() != null) {
+            project.spec().runs().forEach(r -> endpoints.add(r == null ? null : r.endpoint()));
+        }
+        for (ProjectSpec.Endpoint endpoint : endpoints) {
             if (endpoint == null || endpoint.path() == null) {
                 continue;
             }
@@ -197,8 +209,8 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
         }
     }
 
-    private static void compareEndpoints(LoadedProject project, Map<String, long[]> a, Map<String, long[]> b,
-            List<String> problems) {
+    private static void compareEndpoints(LoadedProject project, ProjectSpec.Endpoint endpointB,
+            Map<String, long[]> a, Map<String, long[]> b, List<String> problems) {
         List<String> issues = new ArrayList<>();
         for (Map.Entry<String, long[]> e : a.entrySet()) {
             long[] other = b.get(e.getKey());
@@ -211,7 +223,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
         }
         b.keySet().stream().filter(n -> !a.containsKey(n)).forEach(n -> issues.add(n + " missing in A"));
         if (!issues.isEmpty()) {
-            problems.add(project.resolve(project.spec().endpointB().path())
+            problems.add(project.resolve(endpointB.path())
                     + ": the endpoints cannot be interpolated (" + summarise(issues) + ")");
         }
     }

@@ -74,7 +74,7 @@ final class AnalysisWork {
             throws Exception {
         Path file = Path.of(r.project());
         SharpnessRequest.Options options = r.effectiveOptions();
-        DeviceSession open = device.open(file, List.of(sharpnessDataset(r, device, job)), job.progress());
+        DeviceSession open = device.open(file, r.run(), List.of(sharpnessDataset(r, device, job)), job.progress());
         InterpolationWorkspace ws = open.workspace();
         checkFinite(ws, r, job);
         GRADIENTS.lockInterruptibly();
@@ -130,7 +130,7 @@ final class AnalysisWork {
         Path file = Path.of(r.project());
         String name = r.dataset() != null ? r.dataset()
                 : StragglerAnalysis.defaultDataset(org.rftworkbench.core.project.ProjectStore.load(file));
-        DeviceSession open = device.open(file, List.of(name), job.progress());
+        DeviceSession open = device.open(file, r.run(), List.of(name), job.progress());
         InterpolationWorkspace ws = open.workspace();
         checkFinite(ws, r, job);
         List<Double> grid = AlphaGrids.withEndpoints(r.alphas());
@@ -169,7 +169,7 @@ final class AnalysisWork {
     private static PathEvaluation.PathResult sparsity(SparsityRequest r, DeviceContext device, JobContext job)
             throws Exception {
         Path file = Path.of(r.project());
-        DeviceSession open = device.open(file, null, job.progress());
+        DeviceSession open = device.open(file, r.run(), null, job.progress());
         InterpolationWorkspace ws = open.workspace();
         checkFinite(ws, r, job);
         List<Double> grid = AlphaGrids.withEndpoints(r.alphas());
@@ -203,7 +203,7 @@ final class AnalysisWork {
     }
 
     private static ModelLayout layout(ModelLayoutRequest r, DeviceContext device, JobContext job) throws Exception {
-        DeviceSession open = device.open(Path.of(r.project()), r.datasets(), job.progress());
+        DeviceSession open = device.open(Path.of(r.project()), r.run(), r.datasets(), job.progress());
         InterpolationWorkspace ws = open.workspace();
         checkFinite(ws, r, job);
         Map<String, List<String>> groups = LayerInstability.blockGroups(ws.interpolator());

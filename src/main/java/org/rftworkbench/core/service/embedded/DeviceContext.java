@@ -30,7 +30,14 @@ public interface DeviceContext {
      * The project opened on this device with (at least) the given datasets; reused while its files are unchanged
      * (a small LRU per device), otherwise opened now.
      *
+     * @param run      label of the run that is endpoint B (null = the project's selected run); each run is a
+     *                 session of its own
      * @param datasets dataset names (null = every id and ood dataset)
      */
-    DeviceSession open(Path projectFile, List<String> datasets, Progress progress) throws RftException;
+    DeviceSession open(Path projectFile, String run, List<String> datasets, Progress progress) throws RftException;
+
+    /** {@link #open(Path, String, List, Progress)} on the project's selected pair. */
+    default DeviceSession open(Path projectFile, List<String> datasets, Progress progress) throws RftException {
+        return open(projectFile, null, datasets, progress);
+    }
 }

@@ -152,11 +152,12 @@ public final class DeviceSession implements AutoCloseable {
         String relative = spec.torchscript() != null ? spec.torchscript() : spec.config();
         if (relative == null) {
             // a plain name means GELU from project format 2 on (ModelConfig#builtinForProject): a key of its own,
-            // so results cached for the QuickGELU meaning of older project files are never reused for it
+            // so results cached for the QuickGELU meaning of older project files are never reused for it. The key
+            // is the name the file means, so a format-1 "ViT-B-32" and the "ViT-B-32-quickgelu" it is saved as in
+            // format 3 share their cells
             String resolved = org.rftworkbench.core.model.ModelConfig.projectBuiltinName(spec.builtin(),
                     ws.spec().formatVersion());
-            return (resolved.equals(spec.builtin()) && !resolved.endsWith("-quickgelu") ? "builtin-gelu:" : "builtin:")
-                    + spec.builtin();
+            return (resolved.endsWith("-quickgelu") ? "builtin:" : "builtin-gelu:") + resolved;
         }
         java.nio.file.Path file = ws.project().checked(relative);
         try {

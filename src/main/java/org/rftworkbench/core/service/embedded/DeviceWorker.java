@@ -117,8 +117,9 @@ final class DeviceWorker implements DeviceContext, Runnable {
     }
 
     @Override
-    public DeviceSession open(Path projectFile, List<String> datasets, Progress progress) throws RftException {
-        LoadedProject loaded = ProjectStore.load(projectFile, fileAccess);
+    public DeviceSession open(Path projectFile, String run, List<String> datasets, Progress progress)
+            throws RftException {
+        LoadedProject loaded = ProjectStore.load(projectFile, fileAccess).withSelectedRun(run);
         List<String> names = datasets != null ? datasets : loaded.spec().datasets().stream()
                 .filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).map(ProjectSpec.DatasetEntry::name).toList();
         return pool.get(loaded, names, (project, wanted) -> {
@@ -160,7 +161,7 @@ final class DeviceWorker implements DeviceContext, Runnable {
         }
 
         @Override
-        public DeviceSession open(Path projectFile, List<String> datasets, Progress progress) {
+        public DeviceSession open(Path projectFile, String run, List<String> datasets, Progress progress) {
             throw failure;
         }
     }

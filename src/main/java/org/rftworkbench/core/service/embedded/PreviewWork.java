@@ -47,7 +47,8 @@ final class PreviewWork implements Job.Units<PreviewResult> {
 
     @Override
     public void run(int unit, DeviceContext device, JobContext job) throws Exception {
-        DeviceSession project = device.open(Path.of(request.project()), request.datasets(), job.progress());
+        DeviceSession project = device.open(Path.of(request.project()), request.run(), request.datasets(),
+                job.progress());
         for (String warning : project.workspace().checkFiniteWeights(request.allowNonFinite())) {
             job.publish(new JobEvent.Warning(job.id(), warning));
         }

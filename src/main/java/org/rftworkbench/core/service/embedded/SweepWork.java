@@ -52,7 +52,8 @@ final class SweepWork implements Job.Units<SweepResult> {
 
     @Override
     public void run(int unit, DeviceContext device, JobContext job) throws Exception {
-        DeviceSession project = device.open(Path.of(request.project()), request.datasets(), job.progress());
+        DeviceSession project = device.open(Path.of(request.project()), request.run(), request.datasets(),
+                job.progress());
         List<String> warnings = project.workspace().checkFiniteWeights(request.allowNonFinite());
         if (warned.compareAndSet(false, true)) {
             warnings.forEach(w -> job.publish(new JobEvent.Warning(job.id(), w)));
@@ -109,7 +110,8 @@ final class SweepWork implements Job.Units<SweepResult> {
 
     @Override
     public SweepResult finish(DeviceContext device, JobContext job) throws Exception {
-        DeviceSession project = device.open(Path.of(request.project()), request.datasets(), job.progress());
+        DeviceSession project = device.open(Path.of(request.project()), request.run(), request.datasets(),
+                job.progress());
         List<DatasetHandle> datasets = project.accuracyDatasets(request.datasets());
         AlphaOverrides overrides = project.overrides(request.layerAlphas());
         List<SweepResult.Point> points = new ArrayList<>();

@@ -17,7 +17,8 @@ import org.rftworkbench.core.project.ProjectSpec;
 /**
  * The projects one device keeps open, least recently used first out. An open project is reused while every file it
  * was built from (project file, checkpoints, model file, classes file, dataset files) has the same size and
- * modification time, and it has all the requested datasets; otherwise a new one is opened.
+ * modification time, it pairs A with the same run, and it has all the requested datasets; otherwise a new one is
+ * opened. Each run of a project is a pair of its own, so it is an entry of its own.
  *
  * <p>Not thread-safe: owned by one device thread.
  */
@@ -82,6 +83,8 @@ final class WorkspacePool implements AutoCloseable {
             }
         }
         List<String> stamps = new ArrayList<>();
+        ProjectSpec.Run run = p.selected();
+        stamps.add("run|" + (run == null ? "" : run.label()));
         for (Path f : files) {
             try {
                 BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);

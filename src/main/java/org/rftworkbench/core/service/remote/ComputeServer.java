@@ -397,7 +397,8 @@ public final class ComputeServer implements AutoCloseable {
         validate(request, project);
         // the validator has checked every value (finite alphas, required settings); only what it leaves open remains
         if (request instanceof PreviewRequest p) {
-            return new PreviewRequest(project, p.alpha(), p.layerAlphas(), p.datasets(), p.allowNonFinite());
+            return new PreviewRequest(project, p.alpha(), p.layerAlphas(), p.datasets(), p.allowNonFinite(),
+                    p.run());
         }
         if (request instanceof AnalysisRequest<?> a) {
             return analysisOnServer(a, project);
@@ -407,7 +408,7 @@ public final class ComputeServer implements AutoCloseable {
             throw new HttpProblem(400, "invalid job request: a sweep needs at least one alpha");
         }
         return new SweepRequest(project, s.alphas(), s.layerAlphas(), s.datasets(), s.batchSize(),
-                s.allowNonFinite());
+                s.allowNonFinite(), s.run());
     }
 
     /**
@@ -439,18 +440,18 @@ public final class ComputeServer implements AutoCloseable {
                 throw new HttpProblem(400, "invalid job request: a server does not read sharpness noise files");
             }
             return new SharpnessRequest(project, s.alphas(), s.settings(), s.granularity(), s.options(),
-                    s.allowNonFinite());
+                    s.allowNonFinite(), s.run());
         }
         if (request instanceof StragglerRequest s) {
             return new StragglerRequest(project, s.alphas(), s.baseAlpha(), s.metric(), s.dataset(), s.primary(),
-                    s.selection(), s.sharpness(), s.batchSize(), s.allowNonFinite());
+                    s.selection(), s.sharpness(), s.batchSize(), s.allowNonFinite(), s.run());
         }
         if (request instanceof ModelLayoutRequest m) {
-            return new ModelLayoutRequest(project, m.datasets(), m.filter(), m.allowNonFinite());
+            return new ModelLayoutRequest(project, m.datasets(), m.filter(), m.allowNonFinite(), m.run());
         }
         SparsityRequest s = (SparsityRequest) request;
         return new SparsityRequest(project, s.alphas(), s.spec(), s.tolerance(), s.batchSize(),
-                s.allowNonFinite());
+                s.allowNonFinite(), s.run());
     }
 
     private byte[] readBody(HttpExchange exchange) throws HttpProblem, IOException {

@@ -185,7 +185,10 @@ public final class ServerRoots {
         put(refs, "model config", p.model().config());
         put(refs, "model torchscript", p.model().torchscript());
         put(refs, "endpointA path", p.endpointA().path());
-        put(refs, "endpointB path", p.endpointB().path());
+        for (ProjectSpec.Run run : p.runs()) {
+            // every run, not only the selected one: a request may pair A with any of them
+            put(refs, p.runs().size() == 1 ? "endpointB path" : "run " + run.label() + " path", run.path());
+        }
         put(refs, "classesFile", p.classesFile());
         for (ProjectSpec.DatasetEntry d : p.datasets()) {
             put(refs, "dataset " + d.name() + " images", d.images());
