@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rftworkbench.core.bench.PreparationBenchmark;
 import org.rftworkbench.core.bench.SyntheticImageSource;
 import org.rftworkbench.core.bench.ThroughputBenchmark;
 import org.rftworkbench.core.data.ClassMapping;
@@ -60,16 +61,36 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).")
     int batchSize = 32;
 
-    @Option(names = "--only", description = "Run only 'interpolation' or 'evaluation'.")
+    @Option(names = "--only", description = "Run only 'interpolation', 'evaluation' or 'preparation' (the last "
+            + "needs --data and runs no model).")
     String only;
+
+    @Option(names = "--data", paramLabel = "FOLDER",
+            description = "ImageFolder roots whose first preparation --only preparation times (one line each).")
+    List<Path> data = List.of();
+
+    @Option(names = "--threads", description = "Decoding threads for --only preparation (default: the cores, "
+            + "as the compute service uses).")
+    Integer threads;
+
+    @Option(names = "--image-size", description = "Model input size for --only preparation (default: "
+            + "${DEFAULT-VALUE}).")
+    int imageSize = 224;
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Tensor cache (default: a temporary folder).")
     Path cacheDir;
 
     @Override
     public Integer call() throws Exception {
-        Models.prepareComputeThread();
         PrintWriter out = spec.commandLine().getOut();
+        if ("preparation".equalsIgnoreCase(only)) {
+            return preparation(out);
+        }
+        if (!data.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--data is only used with --only preparation");
+        }
+        Models.prepareComputeThread();
         out.println("engine: " + Engines.describe() + ", intra-op threads: "
                 + ai.djl.pytorch.jni.JniUtils.getNumThreads());
         Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("rft-bench");
@@ -105,6 +126,24 @@ final class BenchCommand implements Callable<Integer> {
                     wants("interpolation") ? ThroughputBenchmark.interpolation(interpolator, b.tensors(), repeats) : null,
                     wants("evaluation") ? ThroughputBenchmark.evaluation(working, data, mapping, batchSize, rounds)
                             : null);
+        }
+        return 0;
+    }
+
+    /** First preparation of each --data folder: workbench img/s with the service's threads, and a 1-thread split. */
+    private Integer preparation(PrintWriter out) throws Exception {
+        if (data.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--only preparation needs --data FOLDER (an ImageFolder root)");
+        }
+        int decodeThreads = threads != null ? threads : TensorCache.defaultThreads();
+        for (Path folder : data) {
+            PreparationBenchmark.Timing t = PreparationBenchmark.run(folder, imageSize, decodeThreads, rounds);
+            out.printf(Locale.ROOT, "preparation %s: %d images, %d threads: %.1f img/s (median of %d); "
+                            + "1 thread: decode %.2f ms + resize/crop %.2f ms per image%n",
+                    folder, t.images(), t.threads(), t.prepareImagesPerSecond(), Math.max(1, rounds),
+                    t.decodeMsPerImage(), t.resizeMsPerImage());
+            out.flush();
         }
         return 0;
     }

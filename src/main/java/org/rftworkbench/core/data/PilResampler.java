@@ -122,45 +122,92 @@ final class PilResampler {
         return new Coefficients(first, count, weights, stride);
     }
 
-    private static DecodedImage convolve(DecodedImage in, int outWidth, int outHeight, Kernel kernel) {
-        int channels = in.channels();
-        Coefficients horizontal = precompute(in.width(), outWidth, kernel);
-        Coefficients vertical = precompute(in.height(), outHeight, kernel);
-        boolean needHorizontal = outWidth != in.width();
-        boolean needVertical = outHeight != in.height();
-
-        byte[] source = in.pixels();
-        int sourceWidth = in.width();
-        int rowOffset = 0; // first source row the vertical pass reads, relative to `source`
-        if (needHorizontal) {
-            // Only the rows the vertical pass will read are resampled horizontally (Pillow's ybox_first/last).
-            int firstRow = vertical.first()[0];
-            int lastRow = vertical.first()[outHeight - 1] + vertical.count()[outHeight - 1];
-            int rows = lastRow - firstRow;
-            byte[] temp = new byte[rows * outWidth * channels];
-            horizontalPass(source, sourceWidth, firstRow, rows, channels, horizontal, temp, outWidth);
-            source = temp;
-            sourceWidth = outWidth;
-            rowOffset = firstRow;
+    /**
+     * The {@code regionWidth x regionHeight} window at ({@code left}, {@code top}) of {@code image} resized to
+     * {@code outWidth x outHeight}: the same pixels as resizing the whole image and cropping, but only the output
+     * pixels inside the window (and the intermediate rows they need) are computed. Each output pixel of Pillow's
+     * separable resize depends only on its own coefficients, so skipping the others changes nothing.
+     */
+    static DecodedImage resizeRegion(DecodedImage image, int outWidth, int outHeight, int left, int top,
+                                     int regionWidth, int regionHeight, Interpolation interpolation) {
+        if (outWidth < 1 || outHeight < 1) {
+            throw new IllegalArgumentException("output size must be positive: " + outWidth + "x" + outHeight);
         }
-        if (!needVertical) {
-            return new DecodedImage(outWidth, outHeight, channels, source);
+        if (left < 0 || top < 0 || regionWidth < 1 || regionHeight < 1 || left + regionWidth > outWidth
+                || top + regionHeight > outHeight) {
+            throw new IllegalArgumentException("region " + regionWidth + "x" + regionHeight + " at (" + left + ", "
+                    + top + ") is not inside " + outWidth + "x" + outHeight);
         }
-        byte[] out = new byte[outWidth * outHeight * channels];
-        verticalPass(source, sourceWidth, rowOffset, channels, vertical, out, outHeight);
-        return new DecodedImage(outWidth, outHeight, channels, out);
+        if (interpolation == Interpolation.NEAREST
+                || (outWidth == image.width() && outHeight == image.height())) {
+            return crop(resize(image, outWidth, outHeight, interpolation), left, top, regionWidth, regionHeight);
+        }
+        Kernel kernel = interpolation == Interpolation.BICUBIC ? BICUBIC : BILINEAR;
+        return convolve(image, outWidth, outHeight, left, top, regionWidth, regionHeight, kernel);
     }
 
+    private static DecodedImage crop(DecodedImage image, int left, int top, int width, int height) {
+        if (left == 0 && top == 0 && width == image.width() && height == image.height()) {
+            return image;
+        }
+        int c = image.channels();
+        byte[] out = new byte[width * height * c];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(image.pixels(), ((top + y) * image.width() + left) * c, out, y * width * c, width * c);
+        }
+        return new DecodedImage(width, height, c, out);
+    }
+
+    private static DecodedImage convolve(DecodedImage in, int outWidth, int outHeight, Kernel kernel) {
+        return convolve(in, outWidth, outHeight, 0, 0, outWidth, outHeight, kernel);
+    }
+
+    private static DecodedImage convolve(DecodedImage in, int outWidth, int outHeight, int left, int top,
+                                         int regionWidth, int regionHeight, Kernel kernel) {
+        int channels = in.channels();
+        boolean needHorizontal = outWidth != in.width();
+        boolean needVertical = outHeight != in.height();
+        Coefficients vertical = needVertical ? precompute(in.height(), outHeight, kernel) : null;
+
+        // Source rows the window needs: those its vertical taps read, or the window's own rows without a vertical
+        // pass (Pillow's ybox_first/last, restricted to the window).
+        int firstRow = needVertical ? vertical.first()[top] : top;
+        int lastRow = needVertical
+                ? vertical.first()[top + regionHeight - 1] + vertical.count()[top + regionHeight - 1]
+                : top + regionHeight;
+        int rows = lastRow - firstRow;
+        byte[] rowsOfWindow = new byte[rows * regionWidth * channels];
+        if (needHorizontal) {
+            Coefficients horizontal = precompute(in.width(), outWidth, kernel);
+            horizontalPass(in.pixels(), in.width(), firstRow, rows, channels, horizontal, left, regionWidth,
+                    rowsOfWindow);
+        } else {
+            int rowBytes = regionWidth * channels;
+            for (int y = 0; y < rows; y++) {
+                System.arraycopy(in.pixels(), ((firstRow + y) * in.width() + left) * channels, rowsOfWindow,
+                        y * rowBytes, rowBytes);
+            }
+        }
+        if (!needVertical) {
+            return new DecodedImage(regionWidth, regionHeight, channels, rowsOfWindow);
+        }
+        byte[] out = new byte[regionWidth * regionHeight * channels];
+        verticalPass(rowsOfWindow, regionWidth, firstRow, channels, vertical, top, regionHeight, out);
+        return new DecodedImage(regionWidth, regionHeight, channels, out);
+    }
+
+    /** Output columns [firstColumn, firstColumn + columns) of source rows [firstRow, firstRow + rows). */
     private static void horizontalPass(byte[] in, int inWidth, int firstRow, int rows, int channels,
-                                       Coefficients c, byte[] out, int outWidth) {
+                                       Coefficients c, int firstColumn, int columns, byte[] out) {
         int[] weights = c.weights();
         int[] first = c.first();
         int[] count = c.count();
         int stride = c.stride();
         for (int y = 0; y < rows; y++) {
             int inRow = (y + firstRow) * inWidth * channels;
-            int outRow = y * outWidth * channels;
-            for (int xx = 0; xx < outWidth; xx++) {
+            int outRow = y * columns * channels;
+            for (int j = 0; j < columns; j++) {
+                int xx = firstColumn + j;
                 int start = inRow + first[xx] * channels;
                 int n = count[xx];
                 int w0 = xx * stride;
@@ -174,7 +221,7 @@ final class PilResampler {
                         g += (in[p + 1] & 0xFF) * w;
                         b += (in[p + 2] & 0xFF) * w;
                     }
-                    int o = outRow + xx * 3;
+                    int o = outRow + j * 3;
                     out[o] = clip8(r);
                     out[o + 1] = clip8(g);
                     out[o + 2] = clip8(b);
@@ -183,20 +230,22 @@ final class PilResampler {
                     for (int x = 0; x < n; x++) {
                         acc += (in[start + x] & 0xFF) * weights[w0 + x];
                     }
-                    out[outRow + xx] = clip8(acc);
+                    out[outRow + j] = clip8(acc);
                 }
             }
         }
     }
 
+    /** Output rows [firstOutRow, firstOutRow + outRows) from {@code in}, whose first row is source row rowOffset. */
     private static void verticalPass(byte[] in, int width, int rowOffset, int channels, Coefficients c,
-                                     byte[] out, int outHeight) {
+                                     int firstOutRow, int outRows, byte[] out) {
         int[] weights = c.weights();
         int rowLength = width * channels;
         // Row-at-a-time accumulation: the same integer sums as Pillow's per-pixel loop (integer addition is
         // exact and order-independent), but with a contiguous inner loop the JIT can vectorise.
         int[] acc = new int[rowLength];
-        for (int yy = 0; yy < outHeight; yy++) {
+        for (int k = 0; k < outRows; k++) {
+            int yy = firstOutRow + k;
             int start = (c.first()[yy] - rowOffset) * rowLength;
             int n = c.count()[yy];
             int w0 = yy * c.stride();
@@ -208,7 +257,7 @@ final class PilResampler {
                     acc[i] += (in[base + i] & 0xFF) * weight;
                 }
             }
-            int outRow = yy * rowLength;
+            int outRow = k * rowLength;
             for (int i = 0; i < rowLength; i++) {
                 out[outRow + i] = clip8(acc[i]);
             }

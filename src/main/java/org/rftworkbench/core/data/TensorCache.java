@@ -50,9 +50,14 @@ public final class TensorCache {
     private final Path dir;
     private final int threads;
 
-    /** A cache in {@code dir} (created when needed) decoding with up to 4 threads. */
+    /** A cache in {@code dir} (created when needed) decoding with {@link #defaultThreads()} threads. */
     public TensorCache(Path dir) {
-        this(dir, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        this(dir, defaultThreads());
+    }
+
+    /** The decoding threads a cache uses unless told otherwise: the available processors, at most 4. */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /** A cache in {@code dir} decoding with {@code threads} threads (results do not depend on it). */
