@@ -39,8 +39,11 @@ import org.rftworkbench.core.util.Progress;
 public final class TensorCache {
     /** Images per progress update. */
     private static final int PROGRESS_STEP = 100;
-    /** Upper bound on the memory held by one chunk of preprocessed images awaiting its in-order write. */
-    private static final long CHUNK_BYTES = 64L << 20;
+    /**
+     * Upper bound on the memory of one chunk of preprocessed images; two chunks are alive at once (one being
+     * written while the next is decoded), so a preparation holds at most twice this.
+     */
+    private static final long CHUNK_BYTES = 32L << 20;
 
     /** Temporary files are named FILE + this + a random UUID. */
     private static final String TEMP_INFIX = ".tmp-";
@@ -180,7 +183,10 @@ public final class TensorCache {
 
         int imageBytes = (int) header.imageBytes();
         int chunkImages = (int) Math.max(1, Math.min(header.count(), CHUNK_BYTES / imageBytes));
-        byte[] chunk = new byte[chunkImages * imageBytes];
+        // Two buffers: the calling thread checksums and writes one chunk while the workers decode the next, so the
+        // disk never makes the decoders wait (writing used to idle every core once per chunk).
+        byte[][] buffers = {new byte[chunkImages * imageBytes],
+                header.count() > chunkImages ? new byte[chunkImages * imageBytes] : null};
         String task = "prepare " + source.name();
         AtomicInteger done = new AtomicInteger();
         progress.update(task, 0, header.count());
@@ -190,13 +196,32 @@ public final class TensorCache {
             return t;
         });
         try {
-            for (int start = 0; start < header.count(); start += chunkImages) {
+            byte[] written = null;
+            int writtenStart = 0;
+            int writtenCount = 0;
+            for (int start = 0, k = 0; start < header.count(); start += chunkImages, k++) {
                 int n = Math.min(chunkImages, header.count() - start);
-                preprocessChunk(pool, source, preprocessor, header.channels(), start, n, chunk, imageBytes,
+                byte[] chunk = buffers[k % 2];
+                ChunkJob job = startChunk(pool, source, preprocessor, header.channels(), start, n, chunk, imageBytes,
                         progress, task, done);
-                crc.update(chunk, 0, n * imageBytes);
-                writeFully(out, ByteBuffer.wrap(chunk, 0, n * imageBytes), payloadOffset + (long) start * imageBytes);
+                if (written != null) {
+                    try {
+                        crc.update(written, 0, writtenCount * imageBytes);
+                        writeFully(out, ByteBuffer.wrap(written, 0, writtenCount * imageBytes),
+                                payloadOffset + (long) writtenStart * imageBytes);
+                    } catch (IOException | RuntimeException e) {
+                        job.stop();
+                        throw e;
+                    }
+                }
+                job.await(source);
+                written = chunk;
+                writtenStart = start;
+                writtenCount = n;
             }
+            crc.update(written, 0, writtenCount * imageBytes);
+            writeFully(out, ByteBuffer.wrap(written, 0, writtenCount * imageBytes),
+                    payloadOffset + (long) writtenStart * imageBytes);
         } finally {
             pool.shutdownNow();
         }
@@ -204,10 +229,48 @@ public final class TensorCache {
         writeFully(out, CacheFile.preamble(meta.length, header.payloadLength(), crc.getValue()), 0);
     }
 
-    /** Decodes and preprocesses images [start, start+n) into {@code chunk}, each worker pulling the next index. */
-    private void preprocessChunk(ExecutorService pool, ImageSource source, Preprocessor preprocessor, int channels,
-                                 int start, int n, byte[] chunk, int imageBytes, Progress progress, String task,
-                                 AtomicInteger done) throws DataException {
+    /** Workers decoding one chunk; {@link #await} waits for them and rethrows the first failure. */
+    private record ChunkJob(AtomicInteger next, int count, List<Future<Void>> workers) {
+        /** Makes every worker stop at its next image. */
+        void stop() {
+            next.set(count);
+        }
+
+        void await(ImageSource source) throws DataException {
+            Throwable failure = null;
+            for (Future<Void> worker : workers) {
+                try {
+                    worker.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                        stop();
+                    }
+                } catch (InterruptedException e) {
+                    stop();
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException();
+                }
+            }
+            if (failure instanceof DataException de) {
+                throw de;
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("unexpected failure while preparing " + source.name(), failure);
+            }
+        }
+    }
+
+    /** Starts decoding images [start, start+n) into {@code chunk}, each worker pulling the next index. */
+    private ChunkJob startChunk(ExecutorService pool, ImageSource source, Preprocessor preprocessor, int channels,
+                                int start, int n, byte[] chunk, int imageBytes, Progress progress, String task,
+                                AtomicInteger done) {
         AtomicInteger next = new AtomicInteger();
         List<Future<Void>> workers = new ArrayList<>();
         for (int t = 0; t < Math.min(threads, n); t++) {
@@ -229,32 +292,7 @@ public final class TensorCache {
                 return null;
             }));
         }
-        Throwable failure = null;
-        for (Future<Void> worker : workers) {
-            try {
-                worker.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                    next.set(n); // stop the other workers at their next image
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException();
-            }
-        }
-        if (failure instanceof DataException de) {
-            throw de;
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("unexpected failure while preparing " + source.name(), failure);
-        }
+        return new ChunkJob(next, n, workers);
     }
 
     private static void writeFully(FileChannel out, ByteBuffer buffer, long position) throws IOException {
