@@ -176,24 +176,81 @@ final class PilResampler {
                 ? vertical.first()[top + regionHeight - 1] + vertical.count()[top + regionHeight - 1]
                 : top + regionHeight;
         int rows = lastRow - firstRow;
-        byte[] rowsOfWindow = new byte[rows * regionWidth * channels];
-        if (needHorizontal) {
-            Coefficients horizontal = precompute(in.width(), outWidth, kernel);
-            horizontalPass(in.pixels(), in.width(), firstRow, rows, channels, horizontal, left, regionWidth,
-                    rowsOfWindow);
-        } else {
-            int rowBytes = regionWidth * channels;
-            for (int y = 0; y < rows; y++) {
-                System.arraycopy(in.pixels(), ((firstRow + y) * in.width() + left) * channels, rowsOfWindow,
-                        y * rowBytes, rowBytes);
-            }
-        }
         if (!needVertical) {
-            return new DecodedImage(regionWidth, regionHeight, channels, rowsOfWindow);
+            byte[] out = new byte[regionWidth * regionHeight * channels];
+            if (needHorizontal) {
+                horizontalPass(in.pixels(), in.width(), firstRow, rows, channels,
+                        precompute(in.width(), outWidth, kernel), left, regionWidth, out);
+            } else {
+                copyRows(in, firstRow, rows, left, regionWidth, out);
+            }
+            return new DecodedImage(regionWidth, regionHeight, channels, out);
+        }
+        // The intermediate rows are kept as ints (each a clipped 8-bit value, as Pillow stores them): the vertical
+        // pass then multiplies int by int, which the JIT vectorises, instead of widening a byte per tap.
+        int[] rowsOfWindow = new int[rows * regionWidth * channels];
+        if (needHorizontal) {
+            horizontalPass(in.pixels(), in.width(), firstRow, rows, channels,
+                    precompute(in.width(), outWidth, kernel), left, regionWidth, rowsOfWindow);
+        } else {
+            byte[] copied = new byte[rows * regionWidth * channels];
+            copyRows(in, firstRow, rows, left, regionWidth, copied);
+            for (int i = 0; i < copied.length; i++) {
+                rowsOfWindow[i] = copied[i] & 0xFF;
+            }
         }
         byte[] out = new byte[regionWidth * regionHeight * channels];
         verticalPass(rowsOfWindow, regionWidth, firstRow, channels, vertical, top, regionHeight, out);
         return new DecodedImage(regionWidth, regionHeight, channels, out);
+    }
+
+    private static void copyRows(DecodedImage in, int firstRow, int rows, int left, int width, byte[] out) {
+        int channels = in.channels();
+        int rowBytes = width * channels;
+        for (int y = 0; y < rows; y++) {
+            System.arraycopy(in.pixels(), ((firstRow + y) * in.width() + left) * channels, out, y * rowBytes,
+                    rowBytes);
+        }
+    }
+
+    /** {@link #horizontalPass(byte[], int, int, int, int, Coefficients, int, int, byte[])} into ints. */
+    private static void horizontalPass(byte[] in, int inWidth, int firstRow, int rows, int channels,
+                                       Coefficients c, int firstColumn, int columns, int[] out) {
+        int[] weights = c.weights();
+        int[] first = c.first();
+        int[] count = c.count();
+        int stride = c.stride();
+        for (int y = 0; y < rows; y++) {
+            int inRow = (y + firstRow) * inWidth * channels;
+            int outRow = y * columns * channels;
+            for (int j = 0; j < columns; j++) {
+                int xx = firstColumn + j;
+                int start = inRow + first[xx] * channels;
+                int n = count[xx];
+                int w0 = xx * stride;
+                if (channels == 3) {
+                    int r = ROUNDING_OFFSET;
+                    int g = ROUNDING_OFFSET;
+                    int b = ROUNDING_OFFSET;
+                    for (int x = 0, p = start; x < n; x++, p += 3) {
+                        int w = weights[w0 + x];
+                        r += (in[p] & 0xFF) * w;
+                        g += (in[p + 1] & 0xFF) * w;
+                        b += (in[p + 2] & 0xFF) * w;
+                    }
+                    int o = outRow + j * 3;
+                    out[o] = clip8int(r);
+                    out[o + 1] = clip8int(g);
+                    out[o + 2] = clip8int(b);
+                } else {
+                    int acc = ROUNDING_OFFSET;
+                    for (int x = 0; x < n; x++) {
+                        acc += (in[start + x] & 0xFF) * weights[w0 + x];
+                    }
+                    out[outRow + j] = clip8int(acc);
+                }
+            }
+        }
     }
 
     /** Output columns [firstColumn, firstColumn + columns) of source rows [firstRow, firstRow + rows). */
@@ -237,7 +294,7 @@ final class PilResampler {
     }
 
     /** Output rows [firstOutRow, firstOutRow + outRows) from {@code in}, whose first row is source row rowOffset. */
-    private static void verticalPass(byte[] in, int width, int rowOffset, int channels, Coefficients c,
+    private static void verticalPass(int[] in, int width, int rowOffset, int channels, Coefficients c,
                                      int firstOutRow, int outRows, byte[] out) {
         int[] weights = c.weights();
         int rowLength = width * channels;
@@ -254,7 +311,7 @@ final class PilResampler {
                 int weight = weights[w0 + y];
                 int base = start + y * rowLength;
                 for (int i = 0; i < rowLength; i++) {
-                    acc[i] += (in[base + i] & 0xFF) * weight;
+                    acc[i] += in[base + i] * weight;
                 }
             }
             int outRow = k * rowLength;
@@ -262,6 +319,12 @@ final class PilResampler {
                 out[outRow + i] = clip8(acc[i]);
             }
         }
+    }
+
+    /** {@link #clip8} as an int in [0, 255]. */
+    private static int clip8int(int acc) {
+        int v = acc >> PRECISION_BITS;
+        return v < 0 ? 0 : Math.min(v, 255);
     }
 
     /** Pillow's {@code clip8}: drop the fraction bits and clamp to [0, 255]. */
