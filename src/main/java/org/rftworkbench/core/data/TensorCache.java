@@ -52,6 +52,7 @@ public final class TensorCache {
 
     private final Path dir;
     private final int threads;
+    private final long chunkBytes;
 
     /** A cache in {@code dir} (created when needed) decoding with {@link #defaultThreads()} threads. */
     public TensorCache(Path dir) {
@@ -65,11 +66,20 @@ public final class TensorCache {
 
     /** A cache in {@code dir} decoding with {@code threads} threads (results do not depend on it). */
     public TensorCache(Path dir, int threads) {
+        this(dir, threads, CHUNK_BYTES);
+    }
+
+    /** With a chunk size of {@code chunkBytes} (tests use a few images per chunk to exercise the write order). */
+    TensorCache(Path dir, int threads, long chunkBytes) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk size must be positive, got " + chunkBytes);
+        }
         this.dir = dir;
         this.threads = threads;
+        this.chunkBytes = chunkBytes;
     }
 
     public Path dir() {
@@ -182,7 +192,7 @@ public final class TensorCache {
         writeFully(out, ByteBuffer.wrap(meta), CacheFile.PREAMBLE_BYTES);
 
         int imageBytes = (int) header.imageBytes();
-        int chunkImages = (int) Math.max(1, Math.min(header.count(), CHUNK_BYTES / imageBytes));
+        int chunkImages = (int) Math.max(1, Math.min(header.count(), chunkBytes / imageBytes));
         // Two buffers: the calling thread checksums and writes one chunk while the workers decode the next, so the
         // disk never makes the decoders wait (writing used to idle every core once per chunk).
         byte[][] buffers = {new byte[chunkImages * imageBytes],

@@ -150,6 +150,20 @@ class TensorCacheTest {
     }
 
     @Test
+    void writingChunksWhileDecodingTheNextGivesTheSameFile() throws Exception {
+        IdxImageSource source = idx(250);
+        int imageBytes = 12 * 12; // grey IDX images are stored as one plane
+        PreparedDataset whole = new TensorCache(dir.resolve("one-chunk"), 2).prepare(source, CONFIG, Progress.NONE);
+        // 7 images per chunk: 36 chunks, the last one short, both buffers reused many times
+        PreparedDataset chunked = new TensorCache(dir.resolve("chunked"), 2, 7L * imageBytes)
+                .prepare(source, CONFIG, Progress.NONE);
+        assertArrayEquals(Files.readAllBytes(whole.cacheFile()), Files.readAllBytes(chunked.cacheFile()));
+        CountingSource reopen = new CountingSource(source);
+        new TensorCache(dir.resolve("chunked"), 2, 7L * imageBytes).prepare(reopen, CONFIG, Progress.NONE);
+        assertEquals(0, reopen.reads.get(), "the chunked file validates and is reused");
+    }
+
+    @Test
     void resultDoesNotDependOnThreadCount() throws Exception {
         ImageFolderSource source = folder();
         PreparedDataset one = new TensorCache(dir.resolve("t1"), 1).prepare(source, CONFIG, Progress.NONE);
