@@ -179,8 +179,12 @@ final class PilResampler {
         if (!needVertical) {
             byte[] out = new byte[regionWidth * regionHeight * channels];
             if (needHorizontal) {
+                int[] values = new int[out.length];
                 horizontalPass(in.pixels(), in.width(), firstRow, rows, channels,
-                        precompute(in.width(), outWidth, kernel), left, regionWidth, out);
+                        precompute(in.width(), outWidth, kernel), left, regionWidth, values);
+                for (int i = 0; i < values.length; i++) {
+                    out[i] = (byte) values[i];
+                }
             } else {
                 copyRows(in, firstRow, rows, left, regionWidth, out);
             }
@@ -213,7 +217,10 @@ final class PilResampler {
         }
     }
 
-    /** {@link #horizontalPass(byte[], int, int, int, int, Coefficients, int, int, byte[])} into ints. */
+    /**
+     * Output columns [firstColumn, firstColumn + columns) of source rows [firstRow, firstRow + rows), each sample
+     * clipped to [0, 255] as Pillow stores it, kept as an int for the vertical pass.
+     */
     private static void horizontalPass(byte[] in, int inWidth, int firstRow, int rows, int channels,
                                        Coefficients c, int firstColumn, int columns, int[] out) {
         int[] weights = c.weights();
@@ -248,46 +255,6 @@ final class PilResampler {
                         acc += (in[start + x] & 0xFF) * weights[w0 + x];
                     }
                     out[outRow + j] = clip8int(acc);
-                }
-            }
-        }
-    }
-
-    /** Output columns [firstColumn, firstColumn + columns) of source rows [firstRow, firstRow + rows). */
-    private static void horizontalPass(byte[] in, int inWidth, int firstRow, int rows, int channels,
-                                       Coefficients c, int firstColumn, int columns, byte[] out) {
-        int[] weights = c.weights();
-        int[] first = c.first();
-        int[] count = c.count();
-        int stride = c.stride();
-        for (int y = 0; y < rows; y++) {
-            int inRow = (y + firstRow) * inWidth * channels;
-            int outRow = y * columns * channels;
-            for (int j = 0; j < columns; j++) {
-                int xx = firstColumn + j;
-                int start = inRow + first[xx] * channels;
-                int n = count[xx];
-                int w0 = xx * stride;
-                if (channels == 3) { // all three channels in one sweep over the taps, as Pillow does
-                    int r = ROUNDING_OFFSET;
-                    int g = ROUNDING_OFFSET;
-                    int b = ROUNDING_OFFSET;
-                    for (int x = 0, p = start; x < n; x++, p += 3) {
-                        int w = weights[w0 + x];
-                        r += (in[p] & 0xFF) * w;
-                        g += (in[p + 1] & 0xFF) * w;
-                        b += (in[p + 2] & 0xFF) * w;
-                    }
-                    int o = outRow + j * 3;
-                    out[o] = clip8(r);
-                    out[o + 1] = clip8(g);
-                    out[o + 2] = clip8(b);
-                } else {
-                    int acc = ROUNDING_OFFSET;
-                    for (int x = 0; x < n; x++) {
-                        acc += (in[start + x] & 0xFF) * weights[w0 + x];
-                    }
-                    out[outRow + j] = clip8(acc);
                 }
             }
         }
