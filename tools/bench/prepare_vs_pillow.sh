@@ -50,5 +50,5 @@ for kind in jpeg png; do
     p=$(median < "$WORK/$kind.pillow"); w=$(median < "$WORK/$kind.workbench")
     printf '%s: %s images; pillow 1 thread %s img/s (trials: %s); workbench %s threads %s img/s (trials: %s); ratio %.2f\n' \
         "$kind" "$(ls "$folder/photo" | wc -l)" "$p" "$(paste -sd' ' "$WORK/$kind.pillow")" "$(nproc)" "$w" \
-        "$(paste -sd' ' "$WORK/$kind.workbench")" "$(echo "$w / $p" | bc -l)"
+        "$(paste -sd' ' "$WORK/$kind.workbench")" "$(awk -v w="$w" -v p="$p" 'BEGIN { print w / p }')"
 done
