@@ -52,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Timed interpolations (default: ${DEFAULT-VALUE}).")
     int repeats = 9;
 
-    @Option(names = "--rounds", description = "Timed evaluation rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", description = "Timed evaluation rounds, or preparations with --only preparation "
+            + "(default: ${DEFAULT-VALUE}).")
     int rounds = 3;
 
     @Option(names = "--eval-images", description = "Synthetic images for --model (default: ${DEFAULT-VALUE}).")
@@ -135,6 +136,10 @@ final class BenchCommand implements Callable<Integer> {
         if (data.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--only preparation needs --data FOLDER (an ImageFolder root)");
+        }
+        if ((threads != null && threads < 1) || imageSize < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--threads and --image-size must be at least 1");
         }
         int decodeThreads = threads != null ? threads : TensorCache.defaultThreads();
         for (Path folder : data) {
