@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
             SparsifyCommand.class,
             CorrelateCommand.class,
             ZeroShotCommand.class,
+            StudyCommand.class,
             MakeSampleCommand.class,
             MakeRehearsalCommand.class,
             ServeCommand.class,
