@@ -62,7 +62,8 @@ final class FigureExport {
         } catch (RftException e) {
             return CompletableFuture.failedFuture(e);
         }
-        SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null, null);
+        SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null, null, false,
+                project.spec().selectedRun());
         return service.sweep(request, Priority.USER, null, e -> { }).result()
                 .thenApply(sweep -> {
                     FigureProvenance provenance = FigureProvenance.of(sweep);
@@ -106,7 +107,8 @@ final class FigureExport {
             ErrorDialog.create("Cannot export figures", e).show();
             return;
         }
-        var job = service.sweep(new SweepRequest(project.file().toString(), grid, null, null, null), Priority.USER,
+        var job = service.sweep(new SweepRequest(project.file().toString(), grid, null, null, null, false,
+                project.spec().selectedRun()), Priority.USER,
                 null, e -> { });
         job.result().whenCompleteAsync((sweep, error) -> {
             if (error != null) {

@@ -53,6 +53,8 @@ import org.rftworkbench.ui.layers.LayersView;
 import org.rftworkbench.ui.layers.LayersViewModel;
 import org.rftworkbench.ui.project.NewProjectDialog;
 import org.rftworkbench.ui.sparsity.SparsityView;
+import org.rftworkbench.ui.study.StudyView;
+import org.rftworkbench.ui.study.StudyViewModel;
 import org.rftworkbench.ui.sparsity.SparsityViewModel;
 
 /**
@@ -76,6 +78,7 @@ public final class MainWindow {
     private final SparsityViewModel sparsity;
     private final LayersViewModel layers;
     private final CorrelationViewModel correlation;
+    private final StudyViewModel study;
     private final FigureExport figureExport;
     private final ServiceActions serviceActions;
     private final BorderPane root = new BorderPane();
@@ -96,6 +99,8 @@ public final class MainWindow {
                 flush -> FrameThrottle.every(FrameThrottle.DEFAULT_INTERVAL_MS, FxThread.FX, flush));
         layers.projectProperty().bind(interpolation.projectProperty());
         this.correlation = new CorrelationViewModel(layers, service, FxThread.FX);
+        this.study = new StudyViewModel(service, FxThread.FX, interpolation::open);
+        study.projectProperty().bind(interpolation.projectProperty());
         this.figureExport = new FigureExport(stage, service, io, interpolation);
         this.serviceActions = new ServiceActions(switchable, service, io, new ServiceActions.SwitchListener() {
             @Override
@@ -143,6 +148,10 @@ public final class MainWindow {
         return correlation;
     }
 
+    public StudyViewModel study() {
+        return study;
+    }
+
     private InterpolationView interpolationView;
 
     private void build() {
@@ -170,7 +179,9 @@ public final class MainWindow {
         correlationTab.setId("correlationTab");
         Tab interpolationTab = new Tab("Interpolation", interpolationView.root());
         interpolationTab.setId("interpolationTab");
-        TabPane tabs = new TabPane(interpolationTab, layersTab, correlationTab, sparsityTab);
+        Tab studyTab = new Tab("Study", new StudyView(study, io).root());
+        studyTab.setId("studyTab");
+        TabPane tabs = new TabPane(interpolationTab, layersTab, correlationTab, sparsityTab, studyTab);
         tabs.setId("mainTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setSide(Side.TOP);
@@ -369,6 +380,7 @@ public final class MainWindow {
         sparsity.cancelAll();
         layers.cancel();
         correlation.cancel();
+        study.cancel();
     }
 
     /** Cancels jobs, saves settings and closes the service off the FX thread. */
@@ -377,6 +389,7 @@ public final class MainWindow {
             return;
         }
         cancelViews();
+        study.shutdown();
         saveSettings();
         io.execute(service::close);
         io.shutdown();

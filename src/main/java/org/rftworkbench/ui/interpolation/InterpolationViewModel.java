@@ -175,7 +175,8 @@ public final class InterpolationViewModel {
         readouts.setAll(readouts.stream().map(r -> new Readout(r.dataset(), r.role(), null, instantAt(r.dataset(), a)))
                 .toList());
         status.set(String.format(Locale.ROOT, "alpha %.3f estimating…", a));
-        PreviewRequest request = new PreviewRequest(p.file().toString(), a, List.of(), null);
+        PreviewRequest request = new PreviewRequest(p.file().toString(), a, List.of(), null, false,
+                p.spec().selectedRun());
         preview.submit((key, events) -> service.preview(request, Priority.INTERACTIVE, key, events),
                 LatestJob.Callbacks.<PreviewResult>onResult(result -> {
                     applyEstimates(new ArrayList<>(result.datasets().values()), result.averageOod());
@@ -291,7 +292,8 @@ public final class InterpolationViewModel {
             return;
         }
         double a = pendingGrid.remove(0);
-        SweepRequest request = new SweepRequest(p.file().toString(), List.of(a), List.of(), null, null);
+        SweepRequest request = new SweepRequest(p.file().toString(), List.of(a), List.of(), null, null, false,
+                p.spec().selectedRun());
         gridJob.submit((key, events) -> service.sweep(request, Priority.BACKGROUND, key, events),
                 LatestJob.Callbacks.<SweepResult>onResult(result -> {
                     addCurvePoints(result);

@@ -127,7 +127,8 @@ public final class CorrelationViewModel {
         }
         Set<String> stragglers = Set.copyOf(layers.stragglers()); // captured here: properties belong to FX
         status.set("evaluating OOD accuracy at " + alphas.size() + " alphas");
-        SweepRequest request = new SweepRequest(project.file().toString(), alphas, List.of(), null, null);
+        SweepRequest request = new SweepRequest(project.file().toString(), alphas, List.of(), null, null, false,
+                project.spec().selectedRun());
         sweepJob.submit((key, events) -> service.sweep(request, Priority.USER, key, events),
                 s -> new Built(s, panels(s, result, stragglers)), // the statistics: off the FX thread
                 LatestJob.Callbacks.<Built>onResult(built -> {

@@ -281,7 +281,8 @@ public final class LayersViewModel {
 
     private void submitStragglers(LoadedProject p, List<Double> alphas) {
         StragglerRequest request = new StragglerRequest(p.file().toString(), alphas, 1.0, ErrorMetric.LOSS, null,
-                StragglerCriterion.INSTABILITY, Stragglers.Selection.top(DEFAULT_TOP_K), null, null);
+                StragglerCriterion.INSTABILITY, Stragglers.Selection.top(DEFAULT_TOP_K), null, null, false,
+                p.spec().selectedRun());
         stragglerJob.submit((key, events) -> service.analyze(request, Priority.USER, key, events),
                 LatestJob.Callbacks.<StragglerAnalysis.Result>onResult(result -> {
                     stragglerResult.set(result);
@@ -302,7 +303,7 @@ public final class LayersViewModel {
         pendingCells.clear();
         sharpnessResult.set(null);
         SharpnessRequest request = new SharpnessRequest(p.file().toString(), alphas, runSettings,
-                SharpnessGroups.Granularity.BLOCK);
+                SharpnessGroups.Granularity.BLOCK, null, false, p.spec().selectedRun());
         sharpnessJob.submit((key, events) -> service.analyze(request, Priority.USER, key, events),
                 LatestJob.Callbacks.<SharpnessResult>onResult(result -> {
                     pendingCells.clear();

@@ -214,7 +214,8 @@ public final class SparsityViewModel {
         settings.put("failureMetrics", failure);
         SweepRequest request;
         try {
-            request = new SweepRequest(p.file().toString(), AlphaGrids.of(p.spec().alphaGrid()), null, null, null);
+            request = new SweepRequest(p.file().toString(), AlphaGrids.of(p.spec().alphaGrid()), null, null, null,
+                    false, p.spec().selectedRun());
         } catch (RftException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -253,7 +254,8 @@ public final class SparsityViewModel {
         stragglersRequested = true;
         status.set("finding stragglers (layer-wise instability)…");
         StragglerRequest request = new StragglerRequest(p.file().toString(), grid, 1.0, ErrorMetric.LOSS, null,
-                StragglerCriterion.INSTABILITY, Stragglers.Selection.top(DEFAULT_TOP_K), null, null);
+                StragglerCriterion.INSTABILITY, Stragglers.Selection.top(DEFAULT_TOP_K), null, null, false,
+                p.spec().selectedRun());
         stragglerJob.submit((key, events) -> service.analyze(request, Priority.USER, key, events),
                 LatestJob.Callbacks.onResult(this::applyStragglers).onFailure(error -> {
                     stragglersRequested = false;
@@ -308,11 +310,13 @@ public final class SparsityViewModel {
         }
         List<String> controlGroups = settings.control() ? controlGroups(settings.groups()) : List.of();
         String file = p.file().toString();
-        SparsityRequest before = new SparsityRequest(file, grid, null, FailureMetrics.DEFAULT_TOLERANCE, null);
+        String run = p.spec().selectedRun();
+        SparsityRequest before = new SparsityRequest(file, grid, null, FailureMetrics.DEFAULT_TOLERANCE, null, false,
+                run);
         SparsityRequest after = new SparsityRequest(file, grid, settings.spec(settings.groups()),
-                FailureMetrics.DEFAULT_TOLERANCE, null);
+                FailureMetrics.DEFAULT_TOLERANCE, null, false, run);
         SparsityRequest ctrl = controlGroups.isEmpty() ? null : new SparsityRequest(file, grid,
-                settings.spec(controlGroups), FailureMetrics.DEFAULT_TOLERANCE, null);
+                settings.spec(controlGroups), FailureMetrics.DEFAULT_TOLERANCE, null, false, run);
         applyJob.submit((key, events) -> new ApplyJobs(submit(before, BEFORE_KEY), submit(after, AFTER_KEY),
                 ctrl == null ? null : submit(ctrl, CONTROL_KEY)), LatestJob.Callbacks.<Paths>onResult(paths -> {
                     running.set(false);
