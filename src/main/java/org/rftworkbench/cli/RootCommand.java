@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             CorrelateCommand.class,
             ZeroShotCommand.class,
             StudyCommand.class,
+            SoupCommand.class,
             MakeSampleCommand.class,
             MakeRehearsalCommand.class,
             ServeCommand.class,

@@ -12,6 +12,7 @@ import org.rftworkbench.core.service.StragglerRequest;
 import org.rftworkbench.core.service.SweepRequest;
 import org.rftworkbench.core.sharpness.SharpnessGroups;
 import org.rftworkbench.core.sharpness.SharpnessSettings;
+import org.rftworkbench.core.soup.SoupMaker;
 
 /**
  * The three service requests a study sends for one pair (A, run): the accuracy sweep, the straggler analysis and the
@@ -51,16 +52,19 @@ public record PairRequests(String run, String idDataset, SweepRequest sweep, Str
     }
 
     /**
-     * The runs a study covers: the settings' labels (each checked), else every run of the project in order; at least
-     * two, since a study compares pairs.
+     * The runs a study covers: the settings' labels (each checked), else every run of the project that is not a
+     * model soup ({@link SoupMaker#SOUP_KEY}: a soup is made of the other runs, not one more sample of them), in
+     * project order; at least two, since a study compares pairs.
      */
     public static List<String> runs(LoadedProject project, StudySettings settings) throws RftException {
         List<String> all = project.spec().runLabels();
-        if (all.size() < 2) {
-            throw new RftException(project.file() + ": a study needs at least 2 runs, the project has " + all.size());
-        }
         if (settings.runs() == null) {
-            return all;
+            List<String> fineTunes = SoupMaker.ingredientRuns(project);
+            if (fineTunes.size() < 2) {
+                throw new RftException(project.file() + ": a study needs at least 2 runs, the project has "
+                        + fineTunes.size() + (fineTunes.size() < all.size() ? " besides its soups" : ""));
+            }
+            return fineTunes;
         }
         if (settings.runs().size() < 2) {
             throw new RftException("a study needs at least 2 runs, " + settings.runs().size() + " given");
