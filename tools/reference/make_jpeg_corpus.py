@@ -3,8 +3,9 @@
 
 Writes src/test/resources/data/jpeg-corpus/*.jpg: baseline, progressive, greyscale and CMYK JPEGs with the usual
 chroma subsamplings, written by Pillow, by ImageMagick and by libjpeg-turbo's command-line tools, plus variants
-with embedded ICC profiles, restart markers, optimised Huffman tables, an EXIF orientation tag and arithmetic
-coding. Then run make_jpeg_goldens.py, which decodes them with Pillow.
+with embedded ICC profiles, restart markers, optimised Huffman tables, an EXIF orientation tag, arithmetic coding,
+and edited markers (no JFIF marker with component ids 0,1,2; an Adobe marker next to JFIF). Then run
+make_jpeg_goldens.py, which decodes them with Pillow.
 
 Run with Debian's interpreter from the repository root:
     /usr/bin/python3 tools/reference/make_jpeg_corpus.py
@@ -18,6 +19,7 @@ files themselves are committed and the goldens are computed from them.
 import io
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 
@@ -79,6 +81,45 @@ def cmyk_source(rng, w, h):
     return np.clip(np.rint(img), 0, 255).astype(np.uint8)
 
 
+def segments(data):
+    """(marker, start, end) of each marker segment before the entropy-coded data of the first scan, then the rest."""
+    pos, out = 2, []
+    while True:
+        marker = data[pos + 1]
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        out.append((marker, pos, pos + 2 + length))
+        pos += 2 + length
+        if marker == 0xDA:
+            return out, pos
+
+
+def patch(src, dst, drop_jfif=False, ids=None, adobe_transform=None):
+    """Rewrites a baseline JPEG's markers: drop the JFIF APP0, renumber the components (SOF and SOS), or add an Adobe
+    APP14 marker. Entropy-coded data is untouched, so the pixels libjpeg decodes stay the same."""
+    with open(src, "rb") as f:
+        data = f.read()
+    segs, scan_start = segments(data)
+    assert sum(1 for m, _, _ in segs if m == 0xDA) == 1 and data.count(b"\xff\xda") == 1, "one scan only"
+    out = bytearray(data[:2])
+    for marker, start, end in segs:
+        seg = bytearray(data[start:end])
+        if marker == 0xE0 and drop_jfif:
+            continue
+        if ids is not None and marker == 0xC0:
+            for c in range(seg[9]):
+                seg[10 + 3 * c] = ids[c]
+        if ids is not None and marker == 0xDA:
+            for c in range(seg[4]):
+                seg[5 + 2 * c] = ids[c]
+        out += seg
+        if marker == 0xE0 and adobe_transform is not None:
+            # "Adobe", version 100, flags0 0, flags1 0, transform
+            out += b"\xff\xee" + struct.pack(">H", 14) + b"Adobe" + struct.pack(">HHHB", 100, 0, 0, adobe_transform)
+    out += data[scan_start:]
+    with open(dst, "wb") as f:
+        f.write(out)
+
+
 def main():
     rng = np.random.default_rng(20261205)
     os.makedirs(OUT, exist_ok=True)
@@ -109,7 +150,9 @@ def main():
     rgb83.save(out("pil_q100_420.jpg"), quality=100, subsampling=2)
     grey.save(out("pil_grey.jpg"), quality=90)
     cmyk.save(out("pil_cmyk.jpg"), quality=90)         # Adobe APP14 marker, inverted samples
-    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    srgb = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    srgb[24:36] = struct.pack(">6H", 2026, 12, 5, 0, 0, 0)  # the header's creation time, for reproducible bytes
+    srgb = bytes(srgb)
     rgb71.save(out("pil_icc_srgb.jpg"), quality=90, icc_profile=srgb)
     rgb97.save(out("pil_icc_adobergb.jpg"), quality=90, icc_profile=icc("a98.icc"))
     grey.save(out("pil_icc_grey.jpg"), quality=90, icc_profile=icc("sgray.icc"))
@@ -123,6 +166,13 @@ def main():
                     out("pil_baseline_420.jpg")], check=True)
     subprocess.run([jpegtran, "-restart", "3B", "-outfile", out("pil_restart_3blocks_444.jpg"),
                     out("pil_444.jpg")], check=True)
+
+    # marker variants of Pillow files (same entropy-coded data): libjpeg guesses YCbCr for three components without
+    # JFIF/Adobe markers unless their ids are 'R','G','B'; ImageIO guesses RGB for ids other than 1,2,3 when no
+    # component is subsampled (and no EXIF marker is present)
+    patch(out("pil_444.jpg"), out("mark_ids012_444_nojfif.jpg"), drop_jfif=True, ids=(0, 1, 2))
+    patch(out("pil_baseline_420.jpg"), out("mark_ids012_420_nojfif.jpg"), drop_jfif=True, ids=(0, 1, 2))
+    patch(out("pil_baseline_420.jpg"), out("mark_jfif_adobe1.jpg"), adobe_transform=1)
 
     # --- ImageMagick 6 (libjpeg-turbo), from lossless sources
     with tempfile.TemporaryDirectory() as tmp:

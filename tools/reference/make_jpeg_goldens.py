@@ -3,9 +3,10 @@
 
 Each file is decoded exactly as the Python pipelines load images (torchvision's pil_loader / open_clip):
 Image.open(f).convert("RGB"). The RGB pixels are written losslessly next to the corpus as <name>.golden.png (an
-8-bit RGB PNG: a third smaller than gzip-compressed raw bytes), and golden.json lists per file: width, height, Pillow's mode, the sha256 of the RGB bytes, and what
-the file's markers say (SOF type, component sampling factors, Adobe APP14 transform, ICC profile, restart interval),
-plus the versions of Pillow and its libjpeg. Files Pillow cannot open are listed with "error" instead.
+8-bit RGB PNG: a third smaller than gzip-compressed raw bytes), and golden.json lists per file: width, height,
+Pillow's mode, the sha256 of the RGB bytes, and what the file's markers say (SOF type, component ids and sampling
+factors, JFIF, Adobe APP14 transform, ICC profile, restart interval), plus the versions of Pillow and its libjpeg.
+Files Pillow cannot open are listed with "error" instead.
 
 Run with Debian's interpreter from the repository root (after make_jpeg_corpus.py):
     /usr/bin/python3 tools/reference/make_jpeg_goldens.py
