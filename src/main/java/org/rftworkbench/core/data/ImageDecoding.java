@@ -26,9 +26,9 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>JPEGs decode bit-exactly like Pillow 9.4 with libjpeg-turbo 2.1 (JpegDecodingParityTest, docs/JPEG-DECODING.md):
  * embedded ICC profiles are hidden from ImageIO (Pillow ignores them; ImageIO would convert to sRGB), CMYK and YCCK
- * files and, on runtimes with libjpeg 6b, 4:4:0 files are read as raw rasters and converted by
- * {@link JpegRasterConversion}. Arithmetic-coded JPEGs fail with a one-line message on runtimes whose libjpeg
- * cannot decode them (libjpeg 6b, bundled with most JDKs).
+ * files, files whose colour space ImageIO guesses otherwise than libjpeg and, on runtimes with libjpeg 6b, 4:4:0
+ * files are read as raw rasters and converted by {@link JpegRasterConversion}. Arithmetic-coded JPEGs fail with a
+ * one-line message on runtimes whose libjpeg cannot decode them (libjpeg 6b, bundled with most JDKs).
  *
  * <p>Thread-safe (every call uses its own reader).
  */
@@ -75,7 +75,7 @@ final class ImageDecoding {
             // array is this method's own copy of the file.
             jpeg.hideIccProfiles(bytes);
             smoothVertical = jpeg.anyVerticalOnlyUpsampled() && JpegRasterConversion.runtimeRepeatsVerticalChroma();
-            rawJpeg = jpeg.components() == 4 || smoothVertical;
+            rawJpeg = jpeg.components() == 4 || smoothVertical || jpeg.imageIoMayMisreadColourSpace();
         }
         BufferedImage image;
         // The same steps as ImageIO.read(File) (first reader that recognises the stream, default read param), with

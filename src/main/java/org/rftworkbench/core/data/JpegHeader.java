@@ -7,7 +7,8 @@ import java.util.Arrays;
  * What a JPEG's markers up to the first scan say, read straight from the file's bytes: the frame (SOF) type, each
  * component's id and sampling factors, whether JFIF and Adobe APP14 markers are present, and where the embedded ICC
  * profile segments are. {@link ImageDecoding} uses it to route the rare files that ImageIO's default decode does not
- * decode like Pillow (CMYK/YCCK, ICC profiles, 4:4:0 chroma on a libjpeg 6b runtime) to a raw-raster path, without
+ * decode like Pillow (CMYK/YCCK, ICC profiles, 4:4:0 chroma on a libjpeg 6b runtime, colour spaces ImageIO guesses
+ * otherwise) to a raw-raster path, without
  * slowing down the common baseline/progressive YCbCr path: the scan hops from marker to marker over the header
  * (typically a handful of segments) and reads no entropy-coded data.
  *
@@ -154,6 +155,21 @@ record JpegHeader(int sofMarker, int[] componentIds, int[] hSampling, int[] vSam
             default:
                 return ColourSpace.OTHER;
         }
+    }
+
+    /**
+     * Whether ImageIO may take this three-component file for another colour space than libjpeg does (libjpeg says
+     * YCbCr): the JDK's reader treats an Adobe marker with a transform other than 1 as unknown (no conversion), and,
+     * without JFIF and EXIF markers, component ids other than 1, 2, 3 with equal sampling factors as RGB. Such files
+     * are decoded through the raw raster (the EXIF and sampling conditions are not checked: the raw path is exact
+     * either way, only a little slower).
+     */
+    boolean imageIoMayMisreadColourSpace() {
+        if (components() != 3 || colourSpace() != ColourSpace.YCBCR) {
+            return false;
+        }
+        boolean standardIds = componentIds[0] == 1 && componentIds[1] == 2 && componentIds[2] == 3;
+        return (adobeTransform >= 0 && adobeTransform != 1) || (!jfif && !standardIds);
     }
 
     /**

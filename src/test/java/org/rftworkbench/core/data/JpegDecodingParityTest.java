@@ -34,11 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * JPEG decoding parity with Pillow on a corpus of baseline, progressive, greyscale, CMYK/YCCK, ICC-tagged,
  * restart-marker, 4:4:4 / 4:2:2 / 4:2:0 / 4:4:0 / 4:1:1 and arithmetic-coded JPEGs written by Pillow, ImageMagick and
- * libjpeg-turbo's cjpeg (tools/reference/make_jpeg_corpus.py), against Pillow 9.4 + libjpeg-turbo 2.1.5's
- * {@code Image.open(f).convert("RGB")} (tools/reference/make_jpeg_goldens.py). Every file must decode bit-exactly,
- * on Debian's OpenJDK (system libjpeg-turbo) as on JDKs that bundle libjpeg 6b (Temurin, Oracle); the one allowed
- * exception is an arithmetic-coded file on a runtime whose decoder lacks arithmetic decoding, which must then be a
- * one-line error naming the file. docs/JPEG-DECODING.md has the table.
+ * libjpeg-turbo's cjpeg, and Pillow files with edited markers (tools/reference/make_jpeg_corpus.py), against
+ * Pillow 9.4 + libjpeg-turbo 2.1.5's {@code Image.open(f).convert("RGB")} (tools/reference/make_jpeg_goldens.py).
+ * Every file must decode bit-exactly, on Debian's OpenJDK (system libjpeg-turbo) as on JDKs that bundle libjpeg 6b
+ * (Temurin, Oracle); the one allowed exception is an arithmetic-coded file on a runtime whose decoder lacks
+ * arithmetic decoding, which must then be a one-line error naming the file. docs/JPEG-DECODING.md has the table.
  */
 class JpegDecodingParityTest {
     private static Path dir;
@@ -167,7 +167,7 @@ class JpegDecodingParityTest {
             kinds.add(sampling.replaceAll("\\[(\\d+),", "[").replace("[[", "[").replace("]]", "]"));
         }
         for (String kind : List.of("baseline", "progressive", "arithmetic", "RGB", "L", "CMYK", "adobe0", "adobe2",
-                "icc-RGB", "icc-L", "icc-CMYK", "restart", "pil", "im", "cjpeg",
+                "icc-RGB", "icc-L", "icc-CMYK", "restart", "pil", "im", "cjpeg", "mark",
                 "[2,2],[1,1],[1,1]", "[2,1],[1,1],[1,1]", "[1,1],[1,1],[1,1]", "[1,2],[1,1],[1,1]",
                 "[4,1],[1,1],[1,1]")) {
             assertTrue(kinds.contains(kind), "the corpus has no " + kind + " file: " + kinds);
