@@ -18,6 +18,8 @@ import javax.imageio.ImageReader;
  * <li>4:4:0 chroma (components upsampled 1:2 vertically only) on runtimes whose libjpeg 6b repeats each chroma row,
  * where libjpeg-turbo 2.x interpolates with a triangle filter (3/4 nearer row + 1/4 farther row): the repeated rows
  * are exactly the decoded chroma rows, so the filter is applied here.</li>
+ * <li>Three-component files whose colour space ImageIO guesses otherwise than libjpeg (see
+ * {@link JpegHeader#imageIoMayMisreadColourSpace()}): converted here by libjpeg's rule.</li>
  * </ul>
  * YCbCr is converted to RGB with JFIF's equations in libjpeg's 16-bit fixed point (bit-exact with libjpeg and
  * libjpeg-turbo).
