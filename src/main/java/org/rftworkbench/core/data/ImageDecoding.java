@@ -24,6 +24,12 @@ import javax.imageio.stream.ImageInputStream;
  * compositing, 16-bit samples keep their high byte. Samples are read from the raster directly: going through
  * {@code getRGB} would apply colour-space conversion (e.g. a gamma curve to grey images) that PIL does not.
  *
+ * <p>JPEGs decode bit-exactly like Pillow 9.4 with libjpeg-turbo 2.1 (JpegDecodingParityTest, docs/JPEG-DECODING.md):
+ * embedded ICC profiles are hidden from ImageIO (Pillow ignores them; ImageIO would convert to sRGB), CMYK and YCCK
+ * files, files whose colour space ImageIO guesses otherwise than libjpeg and, on runtimes with libjpeg 6b, 4:4:0
+ * files are read as raw rasters and converted by {@link JpegRasterConversion}. Arithmetic-coded JPEGs fail with a
+ * one-line message on runtimes whose libjpeg cannot decode them (libjpeg 6b, bundled with most JDKs).
+ *
  * <p>Thread-safe (every call uses its own reader).
  */
 final class ImageDecoding {
@@ -59,6 +65,18 @@ final class ImageDecoding {
             throw new DataException(file, "cannot read image file: " + (e instanceof IOException io ? describe(io)
                     : "too large to hold in memory"));
         }
+        // JPEGs whose default ImageIO decode differs from Pillow's go through the raw raster instead (see JpegHeader);
+        // the header scan hops over a handful of marker segments, so the common path stays as fast as before.
+        JpegHeader jpeg = JpegHeader.scan(bytes);
+        boolean rawJpeg = false;
+        boolean smoothVertical = false;
+        if (jpeg != null) {
+            // Pillow ignores embedded ICC profiles; ImageIO would convert to sRGB (or fail on CMYK profiles). The
+            // array is this method's own copy of the file.
+            jpeg.hideIccProfiles(bytes);
+            smoothVertical = jpeg.anyVerticalOnlyUpsampled() && JpegRasterConversion.runtimeRepeatsVerticalChroma();
+            rawJpeg = jpeg.components() == 4 || smoothVertical || jpeg.imageIoMayMisreadColourSpace();
+        }
         BufferedImage image;
         // The same steps as ImageIO.read(File) (first reader that recognises the stream, default read param), with
         // the header read in between, so decoded pixels are unchanged. The file is read into memory first: one
@@ -79,6 +97,10 @@ final class ImageDecoding {
                             + " megapixels (set -D" + MAX_PIXELS_PROPERTY + "=N to change it)");
                 }
                 try {
+                    if (rawJpeg) {
+                        return JpegRasterConversion.toPillowRgb(reader.readRaster(0, reader.getDefaultReadParam()),
+                                jpeg, smoothVertical);
+                    }
                     image = reader.read(0, reader.getDefaultReadParam());
                 } catch (OutOfMemoryError e) {
                     // Only this image's buffers are lost; the caller can report the file and carry on or stop.
@@ -91,6 +113,12 @@ final class ImageDecoding {
         } catch (DataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (jpeg != null && jpeg.arithmetic()) {
+                // the libjpeg 6b bundled with most JDKs says "Sorry, there are legal restrictions on arithmetic coding"
+                throw new DataException(file, "cannot decode this arithmetic-coded JPEG with this Java runtime's JPEG"
+                        + " decoder (" + describe(e) + "); re-encode it with Huffman coding, e.g. jpegtran -outfile"
+                        + " new.jpg file.jpg", e);
+            }
             throw new DataException(file, "cannot decode image: " + describe(e), e);
         }
         if (image == null) {

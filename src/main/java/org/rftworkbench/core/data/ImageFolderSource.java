@@ -271,7 +271,9 @@ public final class ImageFolderSource implements ImageSource {
             throw e.getCause();
         }
         MessageDigest md = Hashing.sha256();
-        Hashing.putString(md, "image-folder-v1");
+        // v2: JPEGs with ICC profiles, CMYK/YCCK JPEGs and (on libjpeg 6b runtimes) 4:4:0 JPEGs now decode like
+        // Pillow (docs/JPEG-DECODING.md); caches and results prepared from their old pixels must not be reused
+        Hashing.putString(md, "image-folder-v2");
         if (!labeling.isDefault()) {
             // label map, head classes and border crop: they change labels, logit projection or pixels
             Hashing.putString(md, "labeling:" + labeling.canonical());
