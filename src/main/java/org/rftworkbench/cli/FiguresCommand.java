@@ -33,6 +33,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.rftworkbench.core.study.CrossPairAnalysis;
+import org.rftworkbench.core.study.PairRow;
+import org.rftworkbench.core.study.StudyMeasures;
+import org.rftworkbench.core.study.StudyResult;
+import org.rftworkbench.core.study.StudySettings;
+import org.rftworkbench.figures.StudyFigures;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -114,6 +120,25 @@ final class FiguresCommand implements Callable<Integer> {
                     + " of every sparsified run (and control).")
     Path sparsifyResult;
 
+    @Option(names = "--study", paramLabel = "FILE",
+            description = "JSON written by `study --out`: adds the cross-pair scatters (--study-predictor against "
+                    + "--study-outcome) and one path figure per run.")
+    Path study;
+
+    @Option(names = "--study-predictor", paramLabel = "NAME", split = ";",
+            description = "Predictors of the study scatters, ';'-separated (default: overall and straggler "
+                    + "sharpness at the study's predictor alpha).")
+    List<String> studyPredictors;
+
+    @Option(names = "--study-outcome", paramLabel = "NAME", defaultValue = "G_zs",
+            description = "Outcome of the study scatters (default: ${DEFAULT-VALUE}).")
+    String studyOutcome;
+
+    @Option(names = "--study-colour", paramLabel = "KEY",
+            description = "Run metadata key that colours the study scatters (default: the first key; 'none' for one "
+                    + "colour).")
+    String studyColour;
+
     @Mixin
     NonFiniteOption nonFinite = new NonFiniteOption();
 
@@ -152,6 +177,7 @@ final class FiguresCommand implements Callable<Integer> {
                 : FigureInputs.read(sparsity, SparsityFigure.Data.class);
         SparsityFigures.SparsifyOutput sparsified = sparsifyResult == null ? null
                 : SparsityFigures.read(sparsifyResult);
+        StudyResult studied = study == null ? null : readStudy(study);
         LoadedProject project = runOption.select(ProjectStore.load(projectFile));
         List<Double> grid = CliSupport.grid(project, alphas);
         SweepResult sweep = sweep(project, grid);
@@ -183,6 +209,9 @@ final class FiguresCommand implements Callable<Integer> {
         }
         if (sharpnessResult != null) {
             addSharpnessFigures(sweep, provenance, style, figures, provenances);
+        }
+        if (studied != null) {
+            addStudyFigures(studied, provenance, style, figures, provenances);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         for (int i = 0; i < figures.size(); i++) {
@@ -235,6 +264,63 @@ final class FiguresCommand implements Callable<Integer> {
                 figures.add(new Figure(f.name() + "-" + q.fileSuffix(), f.chart(), f.data(), f.details()));
                 provenances.add(withSparsity);
             }
+        }
+    }
+
+    /** A `study --out` file as the study it describes (its "pairs" are the rows); one line naming a bad file. */
+    static StudyResult readStudy(Path file) throws RftException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = json.readTree(file.toFile());
+            if (root == null || !root.has("pairs") || !root.has("associations") || !root.has("settings")) {
+                throw new RftException(RftException.at(file, "not a `study --out` result (pairs, associations, "
+                        + "settings)"));
+            }
+            StudySettings settings = json.treeToValue(root.get("settings"), StudySettings.class);
+            List<PairRow> rows = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode n : root.get("pairs")) {
+                rows.add(json.treeToValue(n, PairRow.class));
+            }
+            List<CrossPairAnalysis.Association> associations = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode n : root.get("associations")) {
+                associations.add(json.treeToValue(n, CrossPairAnalysis.Association.class));
+            }
+            List<String> summary = new ArrayList<>();
+            root.path("summary").forEach(n -> summary.add(n.asText()));
+            return new StudyResult(root.path("project").asText(), settings, rows, associations, summary);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new RftException(RftException.at(file, "cannot read the study: " + e.getMessage().lines()
+                    .findFirst().orElse("")));
+        }
+    }
+
+    /** The study's scatters (each chosen predictor against the outcome) and one path figure per run. */
+    private void addStudyFigures(StudyResult r, FigureProvenance provenance, FigureStyle style, List<Figure> figures,
+            List<FigureProvenance> provenances) throws RftException {
+        List<String> predictors = studyPredictors != null ? studyPredictors
+                : List.of(StudyMeasures.sharpnessAt("overall", r.settings().predictorAlpha()),
+                        StudyMeasures.sharpnessAt("straggler", r.settings().predictorAlpha()));
+        String colour = studyColour != null ? (studyColour.equals("none") ? null : studyColour)
+                : r.rows().stream().flatMap(row -> row.metadata().keySet().stream()).findFirst().orElse(null);
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("study", r.settings());
+        FigureProvenance withStudy = provenance.plus(settings, List.of(study));
+        for (String predictor : predictors) {
+            boolean known = r.associations().stream().anyMatch(a -> a.predictor().equals(predictor)
+                    && a.outcome().equals(studyOutcome));
+            if (!known) {
+                throw new RftException(RftException.at(study, "no association of '" + predictor + "' with '"
+                        + studyOutcome + "' (predictors: " + String.join("; ", StudyMeasures.predictors(r.settings()))
+                        + "; outcomes: " + String.join("; ", StudyMeasures.outcomes(r.settings())) + ")"));
+            }
+            Figure f = StudyFigures.scatter(r, predictor, studyOutcome, colour, style);
+            String name = f.name() + "-" + predictor.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
+            figures.add(new Figure(name, f.chart(), f.data(), f.details()));
+            provenances.add(withStudy);
+        }
+        for (PairRow row : r.rows()) {
+            figures.add(StudyFigures.path(row, style, true));
+            provenances.add(withStudy);
         }
     }
 

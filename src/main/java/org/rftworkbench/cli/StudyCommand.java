@@ -219,7 +219,7 @@ final class StudyCommand implements Callable<Integer> {
         out.println();
         r.summary().forEach(out::println);
         out.println("(accuracies in %; G_zs, G_end, chord in points; barrier: ID loss, nats; " + StudyMeasures.G_ZS
-                + " outcome and verdicts use a " + 100 * r.settings().tolerance() + "-point tolerance)");
+                + " is best interior OOD minus A's; verdicts use a " + 100 * r.settings().tolerance() + "-point tolerance)");
         out.flush();
     }
 }

@@ -90,8 +90,8 @@ public final class StudyFigures {
         NumberAxis x = ChartStyling.axis(style, ChartStyling.pick(style.xLabel(), predictor), false);
         NumberAxis y = ChartStyling.axis(style, ChartStyling.pick(style.yLabel(), outcome + (percent ? " (points)"
                 : "")), false);
-        x.setUpperMargin(0.12);
-        x.setLowerMargin(0.12);
+        x.setUpperMargin(0.25); // room for the run labels written right of the points
+        x.setLowerMargin(0.08);
         y.setUpperMargin(0.12);
         y.setLowerMargin(0.08);
         var plot = ChartStyling.xyPlot(style, x, y);
@@ -147,8 +147,12 @@ public final class StudyFigures {
         return new Figure(SCATTER_NAME, chart, table.build(), details);
     }
 
-    /** One run's path: ID and average OOD top-1 (%) against alpha; A's OOD level dashed; the best alpha marked. */
-    public static Figure path(PairRow row, FigureStyle style) {
+    /**
+     * One run's path: ID and average OOD top-1 (%) against alpha; A's OOD level dashed; the best alpha marked.
+     *
+     * @param legend whether to draw the legend (off for the window's small multiples)
+     */
+    public static Figure path(PairRow row, FigureStyle style, boolean legend) {
         XYSeries id = new XYSeries("ID top-1", false, true);
         XYSeries ood = new XYSeries("avg OOD top-1", false, true);
         for (PairRow.PathPoint p : row.path()) {
@@ -178,7 +182,7 @@ public final class StudyFigures {
         }
         String title = String.format(Locale.ROOT, "%s: %s, G_zs %s", row.run(), row.verdict(),
                 signedPoints(row.gainOverZeroShot()));
-        JFreeChart chart = ChartStyling.chart(style, plot, title, false);
+        JFreeChart chart = ChartStyling.chart(style, plot, title, legend);
         if (chart.getTitle() != null) {
             chart.getTitle().setFont(ChartStyling.font(style, 0f, false));
         }

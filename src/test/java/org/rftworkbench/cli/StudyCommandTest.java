@@ -141,6 +141,25 @@ class StudyCommandTest {
         assertTrue(csv.get(0).startsWith("run,k,kind,sha256,id_dataset,"), csv.get(0));
         assertTrue(csv.get(3).startsWith("k1.5,1.5,extrapolated,"), csv.get(3));
         assertEquals(1 + 21, Files.readAllLines(corrCsv).size());
+
+        // figures --study draws the scatters and one path per run, headless, from the file
+        Path figures = dir.resolve("figures");
+        CliRun fig = CliRun.of("figures", pool.toString(), "--study", out.toString(), "--out", figures.toString(),
+                "--format", "png", "--alphas", "0,0.5,1", "--cache-dir", dir.resolve("cache").toString(), "-q");
+        assertEquals(0, fig.code(), fig.err());
+        Path scatter = figures.resolve("study-scatter-straggler-sharpness-0-5.png");
+        assertTrue(Files.isRegularFile(scatter), fig.out());
+        List<String> plotted = Files.readAllLines(figures.resolve("study-scatter-straggler-sharpness-0-5.csv"));
+        assertEquals(1 + pairs.size(), plotted.size(), "one point per run");
+        assertTrue(plotted.get(3).startsWith("k1.5,1.5,"), plotted.get(3));
+        for (double k : TinyPool.FACTORS) {
+            assertTrue(Files.isRegularFile(figures.resolve("study-path-" + TinyPool.label(k) + ".png")), fig.out());
+        }
+        CliRun badFigure = CliRun.of("figures", pool.toString(), "--study", out.toString(), "--study-predictor",
+                "nope", "--out", figures.toString(), "--format", "png", "--alphas", "0,0.5,1", "--cache-dir",
+                dir.resolve("cache").toString(), "-q");
+        assertEquals(2, badFigure.code());
+        assertTrue(badFigure.err().contains("no association of 'nope' with 'G_zs'"), badFigure.err());
     }
 
     private static JsonNode find(JsonNode associations, String predictor, String outcome) {

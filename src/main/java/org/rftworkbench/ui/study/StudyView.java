@@ -3,7 +3,6 @@ package org.rftworkbench.ui.study;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -88,7 +87,8 @@ public final class StudyView {
         bar.setAlignment(Pos.CENTER_LEFT);
         Label explain = new Label("One row per fine-tuned run, paired with the zero-shot A: the sweep, the failure "
                 + "metrics, the straggler layers (layer-wise instability) and sharpness at α = 0, 0.5, 1, as "
-                + "`rft-workbench study` computes them. Select a run to make it the pair in the other views.");
+                + "`rft-workbench study` computes them. Select a run to make it the pair in the other views. Path charts: "
+                + "ID top-1 blue, average OOD top-1 orange, A's OOD dashed, the best α marked.");
         explain.setWrapText(true);
         VBox top = new VBox(4, bar, explain);
         top.setPadding(new Insets(8, 12, 8, 12));
@@ -228,12 +228,12 @@ public final class StudyView {
         paths.getChildren().clear();
         pathFigures.clear();
         for (PairRow row : model.rows()) {
-            Figure f = StudyFigures.path(row, SMALL_STYLE);
+            Figure f = StudyFigures.path(row, SMALL_STYLE, false);
             ChartViewer viewer = new ChartViewer(f.chart());
             viewer.setPrefSize(260, 180);
             viewer.setId("studyPath-" + row.run());
             ChartExportMenu.install(viewer, ChartExportMenu.ready(() -> exportable(f.name(),
-                    style -> StudyFigures.path(row, style))), io);
+                    style -> StudyFigures.path(row, style, true))), io);
             pathFigures.add(f);
             paths.getChildren().add(viewer);
         }
@@ -297,9 +297,5 @@ public final class StudyView {
         } finally {
             selecting = false;
         }
-    }
-
-    static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.2f", 100 * fraction);
     }
 }
