@@ -46,7 +46,7 @@ public final class SoupMaker {
     public SoupMaker(ComputeService service, Path workDir, Consumer<JobEvent> events) {
         this.service = service;
         this.workDir = workDir;
-        this.events = events;
+        this.events = events != null ? events : e -> { };
     }
 
     /**

@@ -58,17 +58,18 @@ public final class StudyRunner {
     public StudyResult run(LoadedProject project, StudySettings settings, Priority priority,
             Consumer<JobEvent> events, Listener listener) throws Exception {
         List<String> runs = PairRequests.runs(project, settings);
+        Consumer<JobEvent> sink = events != null ? events : e -> { };
         List<PairRow> rows = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             String run = runs.get(i);
             PairRequests requests = PairRequests.of(project, settings, run);
             listener.stage(i, runs.size(), run, "sweep");
-            SweepResult sweep = await(service.sweep(requests.sweep(), priority, null, events));
+            SweepResult sweep = await(service.sweep(requests.sweep(), priority, null, sink));
             listener.stage(i, runs.size(), run, "stragglers");
             StragglerAnalysis.Result stragglers = await(service.analyze(requests.stragglers(), priority, null,
-                    events));
+                    sink));
             listener.stage(i, runs.size(), run, "sharpness");
-            SharpnessResult sharpness = await(service.analyze(requests.sharpness(), priority, null, events));
+            SharpnessResult sharpness = await(service.analyze(requests.sharpness(), priority, null, sink));
             PairRow row = StudyMeasures.row(run, metadata(project, run), settings, requests.idDataset(), sweep,
                     stragglers, sharpness);
             rows.add(row);

@@ -32,8 +32,8 @@ import org.rftworkbench.ui.project.NewProjectForm;
  * {@code -Drft.snapshot=FILE.png} writes a snapshot of the window after {@code -Drft.snapshotAfterMs} (default 8000;
  * a comma list such as 5000,30000,90000 writes FILE-1.png, FILE-2.png, ... at those times, see {@link #snapshotPlan})
  * and {@code -Drft.exitAfterMs=N} quits after N ms. Used by tools/screenshots.sh and the installer smoke test.
- * {@code -Drft.tab=NAME} selects the tab whose id is NAME + "Tab" (interpolation, layers, correlation, sparsity);
- * with {@code -Drft.autorun=true} the tab's NAME + "Apply" or NAME + "Compute" button is pressed as soon as it is
+ * {@code -Drft.tab=NAME} selects the tab whose id is NAME + "Tab" (interpolation, layers, correlation, sparsity, study);
+ * with {@code -Drft.autorun=true} the tab's NAME + "Apply", "Compute" or "Run" button is pressed as soon as it is
  * enabled (a view that first needs data enables it when the data is there); {@code -Drft.check=#ID,...} ticks those
  * check boxes first (e.g. #sparsityControl); {@code -Drft.layer=GROUP} shows that layer's detail in the Layers view;
  * {@code -Drft.alpha=A -Drft.alphaAtMs=N} moves the slider to A after N ms (a screenshot mid-drag);
@@ -99,7 +99,7 @@ public final class SnapshotHooks {
                 }
             }
             if (Boolean.getBoolean("rft.autorun")) {
-                pressWhenEnabled(scene, "#" + tab + "Apply", "#" + tab + "Compute");
+                pressWhenEnabled(scene, "#" + tab + "Apply", "#" + tab + "Compute", "#" + tab + "Run");
             }
         }
         String alpha = System.getProperty("rft.alpha");

@@ -66,7 +66,7 @@ public final class StudyView {
         Button run = new Button("Run study");
         run.setId("studyRun");
         run.setOnAction(e -> model.run());
-        run.disableProperty().bind(model.runningProperty());
+        run.disableProperty().bind(model.runningProperty().or(model.runnableProperty().not()));
         Button cancel = new Button("Cancel");
         cancel.setId("studyCancel");
         cancel.setOnAction(e -> model.cancel());
@@ -83,6 +83,10 @@ public final class StudyView {
         Label status = new Label();
         status.setId("studyStatus");
         status.textProperty().bind(model.statusProperty());
+        status.setMinWidth(0); // a long status is cut, never the buttons
+        for (javafx.scene.control.Control c : List.of(run, cancel, examples, steps)) {
+            c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         HBox bar = new HBox(8, run, cancel, new Label("sharpness n"), examples, new Label("T"), steps, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         Label explain = new Label("One row per fine-tuned run, paired with the zero-shot A: the sweep, the failure "
@@ -95,7 +99,7 @@ public final class StudyView {
         root.setTop(top);
 
         table.setId("studyTable");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.setRowFactory(t -> {
             TableRow<PairRow> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, now) -> row.setStyle(now != null && "fails".equals(now.verdict())
@@ -130,6 +134,9 @@ public final class StudyView {
         model.predictorProperty().addListener((obs, old, now) -> showScatter());
         model.outcomeProperty().addListener((obs, old, now) -> showScatter());
         model.colourKeyProperty().addListener((obs, old, now) -> showScatter());
+        predictor.setPrefWidth(220);
+        outcome.setPrefWidth(150);
+        colour.setPrefWidth(110);
         HBox choose = new HBox(6, new Label("x"), predictor, new Label("y"), outcome, new Label("colour"), colour);
         choose.setAlignment(Pos.CENTER_LEFT);
         summary.setId("studySummary");
@@ -169,23 +176,24 @@ public final class StudyView {
 
     private void buildColumns() {
         table.getColumns().clear();
-        table.getColumns().add(column("run", PairRow::run));
+        table.getColumns().add(column("run", 110, PairRow::run));
         for (String key : model.metadataKeys()) {
-            table.getColumns().add(column(key, r -> sortable(r.metadata().get(key))));
+            table.getColumns().add(column(key, 70, r -> sortable(r.metadata().get(key))));
         }
-        table.getColumns().add(column("ID B %", r -> round(100 * r.idB())));
-        table.getColumns().add(column("OOD B %", r -> round(100 * r.oodB())));
-        table.getColumns().add(column("G_zs (pts)", r -> round(100 * r.gainOverZeroShot())));
-        table.getColumns().add(column("verdict", PairRow::verdict));
-        table.getColumns().add(column("stragglers", r -> String.join(", ", r.stragglers())));
+        table.getColumns().add(column("ID B %", 65, r -> round(100 * r.idB())));
+        table.getColumns().add(column("OOD B %", 70, r -> round(100 * r.oodB())));
+        table.getColumns().add(column("G_zs (pts)", 80, r -> round(100 * r.gainOverZeroShot())));
+        table.getColumns().add(column("verdict", 75, PairRow::verdict));
+        table.getColumns().add(column("stragglers", 200, r -> String.join(", ", r.stragglers())));
         for (TableColumn<PairRow, ?> c : table.getColumns()) {
             c.setId("studyColumn-" + c.getText());
         }
     }
 
-    private static <T extends Comparable<? super T>> TableColumn<PairRow, T> column(String title,
+    private static <T extends Comparable<? super T>> TableColumn<PairRow, T> column(String title, double width,
             java.util.function.Function<PairRow, T> value) {
         TableColumn<PairRow, T> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         c.setSortable(true);
         return c;
@@ -215,8 +223,7 @@ public final class StudyView {
 
         @Override
         public String toString() {
-            return text != null ? text : number == Math.rint(number) && Math.abs(number) < 1e6
-                    ? String.valueOf((long) number) : String.valueOf(number);
+            return text != null ? text : java.math.BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
         }
     }
 
@@ -258,7 +265,7 @@ public final class StudyView {
         ChartExportMenu.install(scatter, ChartExportMenu.ready(() -> exportable(f.name(),
                 style -> StudyFigures.scatter(r, x, y, key, style))), io);
         scatterPane.setCenter(scatter);
-        summary.setText(String.join("\n", r.summary()));
+        summary.setText(r.summary().stream().filter(line -> line.startsWith(x + ":")).findFirst().orElse(""));
     }
 
     private ExportableFigure exportable(String name, java.util.function.Function<FigureStyle, Figure> build) {

@@ -27,6 +27,7 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.sharpness.SharpnessSettings;
+import org.rftworkbench.core.soup.SoupMaker;
 import org.rftworkbench.core.study.PairRow;
 import org.rftworkbench.core.study.StudyMeasures;
 import org.rftworkbench.core.study.StudyResult;
@@ -54,6 +55,7 @@ public final class StudyViewModel {
     private final ReadOnlyObjectWrapper<StudyResult> result = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("open a project with several runs");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper runnable = new ReadOnlyBooleanWrapper(false);
     private final ObjectProperty<String> predictor = new SimpleObjectProperty<>();
     private final ObjectProperty<String> outcome = new SimpleObjectProperty<>(StudyMeasures.G_ZS);
     private final ObjectProperty<String> colourKey = new SimpleObjectProperty<>();
@@ -101,6 +103,11 @@ public final class StudyViewModel {
 
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
+    }
+
+    /** True when a project with at least two fine-tuned runs is open. */
+    public ReadOnlyBooleanProperty runnableProperty() {
+        return runnable.getReadOnlyProperty();
     }
 
     /** Predictor on the scatter's x axis. */
@@ -190,8 +197,8 @@ public final class StudyViewModel {
                         predictor.set(StudyMeasures.sharpnessAt("straggler", settings.predictorAlpha()));
                     }
                     running.set(false);
-                    status.set(done.rows().size() + " runs; " + done.summary().stream()
-                            .filter(line -> line.startsWith(predictor.get())).findFirst().orElse(""));
+                    status.set(String.format(Locale.ROOT, "study of %d runs done; the scatter's title has tau-b over "
+                            + "runs, the line below it says what it means", done.rows().size()));
                 });
             } catch (CancellationException e) {
                 apply(mine, () -> {
@@ -250,7 +257,8 @@ public final class StudyViewModel {
         }
         metadataKeys.setAll(new ArrayList<>(keys));
         colourKey.set(keys.isEmpty() ? null : keys.iterator().next());
-        int runs = now == null ? 0 : now.spec().runLabels().size();
+        int runs = now == null ? 0 : SoupMaker.ingredientRuns(now).size();
+        runnable.set(runs >= 2);
         status.set(now == null ? "open a project with several runs" : runs < 2
                 ? "this project has one run; a study compares several (project format 3: runs)"
                 : runs + " runs; press Run study (cells already computed, by the window or `study`, come from the "
