@@ -38,8 +38,9 @@ final class SoupCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (JSON) with several runs.")
     Path projectFile;
 
-    @Option(names = "--heldout", required = true, paramLabel = "DATASET",
-            description = "The project's dataset the greedy recipe scores on (images the evaluation sets do not hold).")
+    @Option(names = "--heldout", paramLabel = "DATASET",
+            description = "The project's dataset the greedy recipe scores on (default: its dataset with role "
+                    + "'heldout'); images the evaluation sets do not hold.")
     String heldout;
 
     @Option(names = "--recipe", defaultValue = "both", paramLabel = "NAME",
@@ -79,6 +80,9 @@ final class SoupCommand implements Callable<Integer> {
         if (ingredients.size() < 2) {
             throw new RftException(project.file() + ": a soup needs at least 2 runs, " + ingredients.size()
                     + " given");
+        }
+        if (greedy && heldout == null) {
+            heldout = heldoutDataset(project);
         }
         Path dir = soupDir != null ? soupDir : project.dir().resolve("soups");
         PrintWriter out = spec.commandLine().getOut();
@@ -122,6 +126,19 @@ final class SoupCommand implements Callable<Integer> {
         out.flush();
         tally.print(err);
         return 0;
+    }
+
+    /** The one dataset with role heldout; otherwise a line saying to name one. */
+    static String heldoutDataset(LoadedProject project) throws RftException {
+        List<String> roles = project.spec().datasets().stream().filter(d -> d.role() == ProjectSpec.Role.HELDOUT)
+                .map(ProjectSpec.DatasetEntry::name).toList();
+        if (roles.size() == 1) {
+            return roles.get(0);
+        }
+        throw new RftException(project.file() + ": " + (roles.isEmpty() ? "no dataset has role 'heldout'"
+                : "several datasets have role 'heldout' (" + String.join(", ", roles) + ")")
+                + "; name the greedy soup's held-out set with --heldout (datasets: " + String.join(", ",
+                        project.spec().datasets().stream().map(ProjectSpec.DatasetEntry::name).toList()) + ")");
     }
 
     private ProjectSpec.Run run(LoadedProject project, String label, Path file, String recipeName,

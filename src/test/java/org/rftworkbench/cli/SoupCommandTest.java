@@ -12,6 +12,7 @@ import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.soup.SoupMaker;
 import org.rftworkbench.testutil.TinyPool;
+import org.rftworkbench.testutil.TinyProject;
 
 /**
  * {@code soup} on the tiny pool: both soups are written and added as runs (metadata names the recipe and the
@@ -58,5 +59,35 @@ class SoupCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no dataset named 'nope' for the held-out set (datasets: id, ood)"),
                 missing.err());
+        CliRun unnamed = CliRun.of("soup", pool.toString(), "--cache-dir", cache, "-q");
+        assertEquals(2, unnamed.code());
+        assertTrue(unnamed.err().contains("no dataset has role 'heldout'; name the greedy soup's held-out set with "
+                + "--heldout (datasets: id, ood)"), unnamed.err());
+    }
+
+    /**
+     * A dataset with role heldout is the greedy soup's default held-out set, and it stays out of sweeps unless named:
+     * the selection never touches the evaluation sets.
+     */
+    @Test
+    void aHeldoutRoleIsTheDefaultAndNoReadout() throws Exception {
+        Path pool = TinyPool.create(dir.resolve("p"));
+        ProjectSpec s = ProjectStore.load(pool).spec();
+        TinyProject.writeIdx(dir.resolve("p/data/heldout-images.gz"), dir.resolve("p/data/heldout-labels.gz"), 30, 7);
+        List<ProjectSpec.DatasetEntry> datasets = new java.util.ArrayList<>(s.datasets());
+        datasets.add(new ProjectSpec.DatasetEntry("val", ProjectSpec.Role.HELDOUT, ProjectSpec.Format.IDX,
+                "data/heldout-images.gz", "data/heldout-labels.gz", null));
+        ProjectStore.save(new ProjectSpec(s.formatVersion(), s.name(), s.description(), s.model(), s.endpointA(),
+                s.runs(), s.selectedRun(), s.classes(), s.classesFile(), s.preprocess(), datasets, s.alphaGrid(),
+                s.layerAlphas(), s.batchSize()), pool);
+        String cache = dir.resolve("cache").toString();
+        CliRun soup = CliRun.of("soup", pool.toString(), "--recipe", "greedy", "--no-add", "--cache-dir", cache,
+                "-q");
+        assertEquals(0, soup.code(), soup.err());
+        assertTrue(soup.out().contains("greedy recipe on 'val'"), soup.out());
+        CliRun sweep = CliRun.of("sweep", pool.toString(), "--alphas", "0", "--cache-dir", cache, "-q");
+        assertEquals(0, sweep.code(), sweep.err());
+        assertTrue(!sweep.out().contains("val"), "the held-out set is not a readout: " + sweep.out());
+        assertEquals(5, ProjectStore.load(pool).spec().runLabels().size(), "--no-add leaves the project as it was");
     }
 }

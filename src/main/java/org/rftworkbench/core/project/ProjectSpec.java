@@ -143,7 +143,17 @@ public record ProjectSpec(
         @JsonProperty("id") ID,
         @JsonProperty("ood") OOD,
         /** ID training images for sharpness (not an accuracy readout). */
-        @JsonProperty("sharpness") SHARPNESS
+        @JsonProperty("sharpness") SHARPNESS,
+        /**
+         * Held-out ID images that select among runs (the greedy soup's held-out set); not an accuracy readout, so
+         * the evaluation sets stay untouched by the selection.
+         */
+        @JsonProperty("heldout") HELDOUT;
+
+        /** True for the datasets whose accuracy the sweeps, charts and readouts show by default: ID and OOD. */
+        public boolean readout() {
+            return this == ID || this == OOD;
+        }
     }
 
     /** On-disk layout of a dataset. */

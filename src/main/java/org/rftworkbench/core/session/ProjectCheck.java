@@ -268,7 +268,7 @@ public record ProjectCheck(List<String> problems, List<String> facts, long param
                 if (note != null) {
                     facts.add(note);
                 }
-                if (d.role() != ProjectSpec.Role.SHARPNESS) {
+                if (d.role().readout()) {
                     images += source.size();
                 }
             } catch (RftException e) {

@@ -31,7 +31,7 @@ public final class SweepRunner {
         List<DatasetHandle> chosen = new ArrayList<>();
         for (DatasetHandle h : workspace.datasets().values()) {
             boolean wanted = datasets != null ? datasets.contains(h.entry().name())
-                    : h.entry().role() != ProjectSpec.Role.SHARPNESS;
+                    : h.entry().role().readout();
             if (wanted) {
                 chosen.add(h);
             }

@@ -302,6 +302,6 @@ public final class InterpolationViewModel {
     }
 
     private static List<ProjectSpec.DatasetEntry> evaluatedDatasets(LoadedProject p) {
-        return p.spec().datasets().stream().filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).toList();
+        return p.spec().datasets().stream().filter(d -> d.role().readout()).toList();
     }
 }

@@ -94,7 +94,7 @@ public final class DeviceSession implements AutoCloseable {
         List<DatasetHandle> out = new ArrayList<>();
         for (DatasetHandle h : workspace.datasets().values()) {
             boolean wanted = names != null ? names.contains(h.entry().name())
-                    : h.entry().role() != ProjectSpec.Role.SHARPNESS;
+                    : h.entry().role().readout();
             if (wanted) {
                 out.add(h);
             }

@@ -121,7 +121,7 @@ final class DeviceWorker implements DeviceContext, Runnable {
             throws RftException {
         LoadedProject loaded = ProjectStore.load(projectFile, fileAccess).withSelectedRun(run);
         List<String> names = datasets != null ? datasets : loaded.spec().datasets().stream()
-                .filter(d -> d.role() != ProjectSpec.Role.SHARPNESS).map(ProjectSpec.DatasetEntry::name).toList();
+                .filter(d -> d.role().readout()).map(ProjectSpec.DatasetEntry::name).toList();
         return pool.get(loaded, names, (project, wanted) -> {
             InterpolationWorkspace ws = InterpolationWorkspace.open(project, wanted, tensorCacheDir, device, progress);
             try {
