@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.rftworkbench.core.util.AtomicFiles;
 import org.rftworkbench.core.util.Hashing;
 
@@ -108,16 +108,35 @@ public final class ResultCache {
         }
     }
 
-    /** Number of entries on disk (a directory walk; for tests and status displays). */
+    /**
+     * Number of entries on disk (for tests and status displays). Names are listed without reading attributes, so a
+     * writer's temporary file that is renamed or removed meanwhile (another process filling the cache) cannot make
+     * the count fail, as a {@code Files.walk} would.
+     */
     public long entryCount() {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(dir, 2)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).count();
+        long count = 0;
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir)) {
+            for (Path shard : shards) {
+                if (!Files.isDirectory(shard)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(shard)) {
+                    for (Path p : entries) {
+                        if (p.getFileName().toString().endsWith(SUFFIX)) {
+                            count++;
+                        }
+                    }
+                } catch (NoSuchFileException gone) {
+                    // the shard folder was removed while listing: it holds no entries now
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return count;
     }
 
     public Stats stats() {

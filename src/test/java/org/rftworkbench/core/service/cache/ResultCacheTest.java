@@ -81,4 +81,29 @@ class ResultCacheTest {
                 CacheKey.of("k").addExact("alpha", 0.1 + 0.2).build(), "0.1 + 0.2 is not the double 0.3");
         assertEquals(64, CacheKey.of("k").build().length());
     }
+
+    /**
+     * Counting while another writer fills the cache (its temporary files appear and are renamed away) never fails:
+     * a directory walk that stats each name did, now and then, with NoSuchFileException (seen in SweepResumeTest).
+     */
+    @Test
+    void countingWhileAnotherWriterWritesNeverFails() throws Exception {
+        ResultCache writer = new ResultCache(dir);
+        ResultCache reader = new ResultCache(dir);
+        int entries = 400;
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < entries; i++) {
+                writer.put(key("w" + i), CELL.toJson());
+            }
+        });
+        t.start();
+        long last = 0;
+        while (t.isAlive()) {
+            long now = reader.entryCount();
+            assertTrue(now >= last, "entries are only added");
+            last = now;
+        }
+        t.join();
+        assertEquals(entries, reader.entryCount());
+    }
 }
