@@ -87,28 +87,6 @@ class JpegDecodingParityTest {
         return rgb;
     }
 
-    /** Samples that differ, the largest difference, and the number of samples. */
-    private record Diff(int differing, int max, int total) {
-        static Diff of(byte[] expected, byte[] actual) {
-            assertEquals(expected.length, actual.length, "sample count");
-            int differing = 0;
-            int max = 0;
-            for (int i = 0; i < expected.length; i++) {
-                int d = Math.abs((expected[i] & 0xFF) - (actual[i] & 0xFF));
-                if (d != 0) {
-                    differing++;
-                    max = Math.max(max, d);
-                }
-            }
-            return new Diff(differing, max, expected.length);
-        }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "max|diff| %d, %d of %d samples differ (%.2f%%)", max, differing,
-                    total, 100.0 * differing / total);
-        }
-    }
 
     @Test
     void everyCorpusFileDecodesExactlyLikePillow() throws Exception {
@@ -137,7 +115,7 @@ class JpegDecodingParityTest {
             assertEquals(entry.get("width").asInt(), ours.width(), name);
             assertEquals(entry.get("height").asInt(), ours.height(), name);
             assertEquals("L".equals(entry.get("mode").asText()) ? 1 : 3, ours.channels(), name + " channels");
-            Diff diff = Diff.of(expected, asRgb(ours));
+            SampleDiff diff = SampleDiff.of(expected, asRgb(ours));
             report.add(String.format(Locale.ROOT, "%-30s %-5s %s", name, entry.get("mode").asText(), diff));
             if (diff.differing() == 0) {
                 exact++;
@@ -243,7 +221,7 @@ class JpegDecodingParityTest {
         }
         assertNotNull(entry, "im_440.jpg in the golden");
         BufferedImage plain = ImageIO.read(dir.resolve("im_440.jpg").toFile());
-        Diff diff = Diff.of(pillowRgb(entry), ImageDecoding.toDecoded(plain).pixels());
+        SampleDiff diff = SampleDiff.of(pillowRgb(entry), ImageDecoding.toDecoded(plain).pixels());
         System.out.println("im_440.jpg through plain ImageIO on this runtime: " + diff);
         if (JpegRasterConversion.runtimeRepeatsVerticalChroma()) {
             assertNotEquals(0, diff.differing(), "the probe says rows are repeated, yet ImageIO matched Pillow");
