@@ -44,6 +44,12 @@ public final class Preprocessor {
                     "cannot write " + image.channels() + "-channel image as " + outChannels + " channel(s)");
         }
         int s = config.imageSize();
+        if (config.centerCrop()) {
+            Window w = window(image);
+            PilResampler.resizeRegionPlanar(image, w.width(), w.height(), w.left(), w.top(), s, s,
+                    config.interpolation(), outChannels, dst, offset);
+            return;
+        }
         DecodedImage resized = resizeAndCrop(image);
         int channels = resized.channels();
         byte[] px = resized.pixels();
@@ -60,6 +66,21 @@ public final class Preprocessor {
     /** Resize then center crop, still HWC with the input's channel count; S x S. */
     DecodedImage resizeAndCrop(DecodedImage image) {
         int s = config.imageSize();
+        Window w = window(image);
+        if (!config.centerCrop()) {
+            return PilResampler.resize(image, w.width(), w.height(), config.interpolation());
+        }
+        // Only the crop is resampled (a quarter of a 4:3 photo's resize is cropped away), with the same pixels.
+        return PilResampler.resizeRegion(image, w.width(), w.height(), w.left(), w.top(), s, s,
+                config.interpolation());
+    }
+
+    /** The resized size and, with a centre crop, the S x S window's top-left corner in it. */
+    private record Window(int width, int height, int left, int top) {
+    }
+
+    private Window window(DecodedImage image) {
+        int s = config.imageSize();
         int w = image.width();
         int h = image.height();
         int newW;
@@ -75,13 +96,9 @@ public final class Preprocessor {
             newW = s;
             newH = s;
         }
-        if (!config.centerCrop()) {
-            return PilResampler.resize(image, newW, newH, config.interpolation());
-        }
-        // torchvision center_crop; the resized image is never smaller than S, so no padding is needed. Only the
-        // crop is resampled (a quarter of a 4:3 photo's resize is cropped away), with the same pixels.
+        // torchvision center_crop; the resized image is never smaller than S, so no padding is needed.
         int top = (int) Math.rint((newH - s) / 2.0); // Math.rint rounds half to even, like Python's round
         int left = (int) Math.rint((newW - s) / 2.0);
-        return PilResampler.resizeRegion(image, newW, newH, left, top, s, s, config.interpolation());
+        return new Window(newW, newH, left, top);
     }
 }
