@@ -26,6 +26,9 @@ public interface DeviceContext {
     /** This device's batch-size limit after out-of-memory errors. */
     BatchSizeGovernor batchSizes();
 
+    /** The fastest evaluation rate this device has shown (sweeps and previews record it). */
+    EvaluationRate evaluationRate();
+
     /**
      * The project opened on this device with (at least) the given datasets; reused while its files are unchanged
      * (a small LRU per device), otherwise opened now.

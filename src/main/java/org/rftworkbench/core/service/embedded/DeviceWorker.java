@@ -33,6 +33,7 @@ final class DeviceWorker implements DeviceContext, Runnable {
     private final WorkspacePool pool;
     private final FileAccessPolicy fileAccess;
     private final BatchSizeGovernor batchSizes = new BatchSizeGovernor();
+    private final EvaluationRate evaluationRate = new EvaluationRate();
     private final AtomicLong cellsEvaluated = new AtomicLong();
     private final Thread thread;
 
@@ -103,6 +104,11 @@ final class DeviceWorker implements DeviceContext, Runnable {
     }
 
     @Override
+    public EvaluationRate evaluationRate() {
+        return evaluationRate;
+    }
+
+    @Override
     public BatchSizeGovernor batchSizes() {
         return batchSizes;
     }
@@ -158,6 +164,11 @@ final class DeviceWorker implements DeviceContext, Runnable {
         @Override
         public BatchSizeGovernor batchSizes() {
             return worker.batchSizes;
+        }
+
+        @Override
+        public EvaluationRate evaluationRate() {
+            return worker.evaluationRate;
         }
 
         @Override

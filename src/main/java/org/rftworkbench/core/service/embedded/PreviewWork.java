@@ -32,6 +32,12 @@ import org.rftworkbench.core.util.Progress;
  */
 final class PreviewWork implements Job.Units<PreviewResult> {
     private final PreviewRequest request;
+    /**
+     * Evaluation time the first step may take, in seconds: with the interpolation and the event's way to the window
+     * the first measured estimate then arrives within about 5 s (issue 14's target for ViT-B/32 on a CPU).
+     */
+    static final double FIRST_ESTIMATE_BUDGET_SECONDS = 3.0;
+
     private final ProgressiveSchedule schedule;
     private PreviewResult result;
 
@@ -87,6 +93,9 @@ final class PreviewWork implements Job.Units<PreviewResult> {
         if (!fromCache) {
             project.applyAlpha(alpha, overrides);
         }
+        // On a slow device the first step shrinks so that the first measured estimate comes within seconds
+        ProgressiveSchedule schedule = this.schedule.within(FIRST_ESTIMATE_BUDGET_SECONDS,
+                device.evaluationRate().imagesPerSecond(), pending.size());
         int largest = pending.stream().mapToInt(h -> h.data().size()).max().orElse(0);
         int steps = Math.max(1, schedule.steps(largest));
         // one progress event per step (images evaluated so far of all pending sets), so a jobs panel can measure the
@@ -106,8 +115,10 @@ final class PreviewWork implements Job.Units<PreviewResult> {
                     continue;
                 }
                 int[] slice = Arrays.copyOfRange(project.stratifiedOrder(h), from, to);
+                long evaluationStart = System.nanoTime();
                 DatasetMetrics m = device.batchSizes().run(batch,
                         b -> project.evaluator(b).evaluate(h.data(), h.mapping(), slice, cancellation));
+                device.evaluationRate().record(slice.length, System.nanoTime() - evaluationStart);
                 imagesDone += to - from;
                 CellCounts sum = counts.get(h.entry().name()).plus(CellCounts.of(m));
                 counts.put(h.entry().name(), sum);

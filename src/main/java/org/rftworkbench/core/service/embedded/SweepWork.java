@@ -90,8 +90,10 @@ final class SweepWork implements Job.Units<SweepResult> {
                         return job.isCancelled();
                     }
                 };
+                long evaluationStart = System.nanoTime();
                 DatasetMetrics m = device.batchSizes().run(batch,
                         b -> project.evaluator(b).evaluate(h.data(), h.mapping(), cellProgress));
+                device.evaluationRate().record(h.data().size(), System.nanoTime() - evaluationStart);
                 c = CellCounts.of(m);
                 device.results().put(key, c.toJson());
                 if (device instanceof DeviceWorker w) {
