@@ -3,7 +3,7 @@
 # photo-sized JPEGs in ImageNet-style folders, through `sweep`, `bench`, `bench-latency` and the window.
 #
 #   tools/bench/rehearsal.sh [--images 2000] [--seed 0] [--moves 2] [--work DIR] [--no-window] [--shots MS,MS,MS]
-#                            [--batch-size 128] [--clean] [--window-only --shots MS,MS,MS]
+#                            [--batch-size 128] [--clean] [--window-only --shots MS,MS,MS] [--skip 3,6,7]
 #
 # Run from the repository root (builds target/rft-workbench.jar when it is missing). Everything goes under --work
 # (default /tmp/rft-rehearsal): the generated project (reused by later runs with the same --images/--seed/
@@ -25,6 +25,8 @@
 # Peak memory of each JVM: /usr/bin/time -v (maximum resident set size). Heap: JAVA_OPTS (default
 # -XX:MaxRAMPercentage=50, as the installed launchers). --window-only retakes the screenshots (step 9 alone, at the
 # --shots times) on the project of an earlier run.
+# --skip 3,6,7 leaves out steps whose numbers an earlier run already has (they read "-" in the summary); the
+# preparation steps (2, 4, 5) always run, and the window unless --no-window.
 set -euo pipefail
 
 IMAGES=2000
@@ -36,6 +38,7 @@ SHOTS=
 BATCH=128
 CLEAN=0
 WINDOW_ONLY=0
+SKIP=
 while [ $# -gt 0 ]; do
     case "$1" in
         --images) IMAGES=$2; shift 2 ;;
@@ -47,10 +50,25 @@ while [ $# -gt 0 ]; do
         --batch-size) BATCH=$2; shift 2 ;;
         --clean) CLEAN=1; shift ;;
         --window-only) WINDOW_ONLY=1; shift ;;
+        --skip) SKIP=",$2,"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
+# skipped N: step N was left out with --skip (its rows read "-")
+skipped() {
+    [[ "$SKIP" == *",$1,"* ]]
+}
+for step in 1 2 4 5 9; do
+    if skipped "$step"; then
+        echo "error: --skip takes steps 3, 6, 7 and 8 (the others feed the rest)" >&2
+        exit 2
+    fi
+done
+if { skipped 6 || skipped 8; } && [ "$WINDOW" = 1 ] && [ -z "$SHOTS" ]; then
+    echo "error: --skip 6 or 8 needs --shots MS,MS,MS or --no-window (the screenshot times come from steps 6 and 8)" >&2
+    exit 2
+fi
 if [ "$WINDOW_ONLY" = 1 ] && [ -z "$SHOTS" ]; then
     echo "error: --window-only needs --shots MS,MS,MS (e.g. the times in an earlier run's summary)" >&2
     exit 2
@@ -144,15 +162,22 @@ fi
 echo "2. sweep --alphas 0, cold cache" >&2
 rm -rf "$CACHE"
 timed cold "${RFT[@]}" sweep "$PROJECT/project.json" --alphas 0 --cache-dir "$CACHE" -q
-echo "3. sweep --alphas 0, warm tensor cache, fresh result cache" >&2
-timed warm "${RFT[@]}" sweep "$PROJECT/project.json" --alphas 0 --cache-dir "$CACHE" --results-dir "$CACHE/results-warm" -q
+if skipped 3; then
+    WALL[warm]="-"; RSS[warm]="-"
+else
+    echo "3. sweep --alphas 0, warm tensor cache, fresh result cache" >&2
+    timed warm "${RFT[@]}" sweep "$PROJECT/project.json" --alphas 0 --cache-dir "$CACHE" --results-dir "$CACHE/results-warm" -q
+fi
 # Preparation time from the tensor cache files themselves: each is created (birth time) when its dataset's decoding
 # starts and last written when it ends, so the union of [birth, mtime] over the files is the time spent decoding,
 # resizing and writing (without listing the folders and the final fsync), whatever else the run did meanwhile.
 PREP_S=$(stat -c '%.9W %.9Y' "$CACHE"/tensors/*.rftc | sort -n | awk '
     { if (NR == 1 || $1 > end) { total += end - start; start = $1; end = $2 } else if ($2 > end) { end = $2 } }
     END { total += end - start; printf "%.2f", total }')
-COLD_MINUS_WARM=$(calc "%.1f" "(${WALL[cold]}) - (${WALL[warm]})")
+COLD_MINUS_WARM=-
+if ! skipped 3; then
+    COLD_MINUS_WARM=$(calc "%.1f" "(${WALL[cold]}) - (${WALL[warm]})")
+fi
 if stat -c '%W' "$CACHE"/tensors/*.rftc | grep -qvx '[1-9][0-9]*'; then
     echo "  (this file system keeps no birth times: preparation = cold - warm run)" >&2
     PREP_S=$COLD_MINUS_WARM
@@ -170,33 +195,49 @@ TENSOR_MB=$(du -sb "$CACHE/tensors" | awk '{ printf "%.1f", $1 / 1e6 }')
 TENSOR_KB_PER_IMAGE=$(calc "%.1f" "($TENSOR_MB) * 1000 / ($N)")
 
 # 6. evaluation through the sweep: 2 alphas computed, then the same sweep served from the cache (the overhead)
-echo "6. sweep --alphas 0,0.5,1 (2 computed), then again (0 computed)" >&2
-timed sweep "${RFT[@]}" sweep "$PROJECT/project.json" --alphas 0,0.5,1 --cache-dir "$CACHE" --results-dir "$CACHE/results-warm" -q
-timed cached "${RFT[@]}" sweep "$PROJECT/project.json" --alphas 0,0.5,1 --cache-dir "$CACHE" --results-dir "$CACHE/results-warm" -q
-EVAL_S=$(calc "%.1f" "(${WALL[sweep]}) - (${WALL[cached]})")
-EVAL_RATE=$(calc "%.1f" "($EVAL_S) > 0 ? 2 * ($N) / ($EVAL_S) : 0")
-ALPHA_S=$(calc "%.1f" "($EVAL_S) / 2")
+if skipped 6; then
+    WALL[sweep]="-"; RSS[sweep]="-"; WALL[cached]="-"; EVAL_S=-; EVAL_RATE=-; ALPHA_S=-
+else
+    echo "6. sweep --alphas 0,0.5,1 (2 computed), then again (0 computed)" >&2
+    timed sweep "${RFT[@]}" sweep "$PROJECT/project.json" --alphas 0,0.5,1 --cache-dir "$CACHE" --results-dir "$CACHE/results-warm" -q
+    timed cached "${RFT[@]}" sweep "$PROJECT/project.json" --alphas 0,0.5,1 --cache-dir "$CACHE" --results-dir "$CACHE/results-warm" -q
+    EVAL_S=$(calc "%.1f" "(${WALL[sweep]}) - (${WALL[cached]})")
+    EVAL_RATE=$(calc "%.1f" "($EVAL_S) > 0 ? 2 * ($N) / ($EVAL_S) : 0")
+    ALPHA_S=$(calc "%.1f" "($EVAL_S) / 2")
+fi
 
 # 7. bare forward at the same batch size
-echo "7. bench --only evaluation, batch $BATCH" >&2
-timed bench "${RFT[@]}" bench --model ViT-B-32-quickgelu --only evaluation --eval-images "$BATCH" --batch-size "$BATCH" \
-    --rounds 1 --cache-dir "$CACHE/bench"
-FORWARD_RATE=$(sed -n 's/.*vs bare forward \([0-9.]*\) img\/s.*/\1/p' "$LOGS/bench.out")
-BENCH_EVAL_RATE=$(sed -n 's/^evaluation: .*: \([0-9.]*\) img\/s vs.*/\1/p' "$LOGS/bench.out")
-THREADS=$(sed -n 's/.*intra-op threads: \([0-9]*\).*/\1/p' "$LOGS/bench.out")
-EVAL_VS_FORWARD=$(calc "%.2f" "($FORWARD_RATE) > 0 ? ($EVAL_RATE) / ($FORWARD_RATE) : 0")
+if skipped 7; then
+    FORWARD_RATE=-; BENCH_EVAL_RATE=-; THREADS=-; EVAL_VS_FORWARD=-
+else
+    echo "7. bench --only evaluation, batch $BATCH" >&2
+    timed bench "${RFT[@]}" bench --model ViT-B-32-quickgelu --only evaluation --eval-images "$BATCH" \
+        --batch-size "$BATCH" --rounds 1 --cache-dir "$CACHE/bench"
+    FORWARD_RATE=$(sed -n 's/.*vs bare forward \([0-9.]*\) img\/s.*/\1/p' "$LOGS/bench.out")
+    BENCH_EVAL_RATE=$(sed -n 's/^evaluation: .*: \([0-9.]*\) img\/s vs.*/\1/p' "$LOGS/bench.out")
+    THREADS=$(sed -n 's/.*intra-op threads: \([0-9]*\).*/\1/p' "$LOGS/bench.out")
+    if ! skipped 6; then
+        EVAL_VS_FORWARD=$(calc "%.2f" "($FORWARD_RATE) > 0 ? ($EVAL_RATE) / ($FORWARD_RATE) : 0")
+    else
+        EVAL_VS_FORWARD=-
+    fi
+fi
 
 # 8. slider latency on the warm tensor cache
-echo "8. bench-latency --moves $MOVES" >&2
-timed latency "${RFT[@]}" bench-latency "$PROJECT/project.json" --moves "$MOVES" --cache-dir "$CACHE"
-FIRST_MS=$(sed -n 's/^first estimate.*median \([0-9.]*\) ms.*/\1/p' "$LOGS/latency.out")
-EXACT_MS=$(sed -n 's/^exact full-set values.*median \([0-9.]*\) ms.*/\1/p' "$LOGS/latency.out")
+if skipped 8; then
+    WALL[latency]="-"; RSS[latency]="-"; FIRST_MS=-; EXACT_MS=-
+else
+    echo "8. bench-latency --moves $MOVES" >&2
+    timed latency "${RFT[@]}" bench-latency "$PROJECT/project.json" --moves "$MOVES" --cache-dir "$CACHE"
+    FIRST_MS=$(sed -n 's/^first estimate.*median \([0-9.]*\) ms.*/\1/p' "$LOGS/latency.out")
+    EXACT_MS=$(sed -n 's/^exact full-set values.*median \([0-9.]*\) ms.*/\1/p' "$LOGS/latency.out")
+fi
 
 # 9. the window, screenshots during preparation, at the first estimate and while the grid fills
 WINDOW_ROW=
 if [ "$WINDOW" = 1 ] && command -v xvfb-run >/dev/null; then
-    START_S=$(calc "%.1f" "(${WALL[cached]}) + 3")
     if [ -z "$SHOTS" ]; then
+        START_S=$(calc "%.1f" "(${WALL[cached]}) + 3")
         SHOTS=$(awk -v s="$START_S" -v p="$PREP_S" -v f="$FIRST_MS" -v e="$EXACT_MS" -v a="$ALPHA_S" 'BEGIN {
             printf "%d,%d,%d", 1000 * (s + p / 2), 1000 * (s + p) + f + 2000, 1000 * (s + p + 1.5 * a) + e }')
     fi
