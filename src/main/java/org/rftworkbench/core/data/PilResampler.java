@@ -176,6 +176,23 @@ final class PilResampler {
         }
     }
 
+    /**
+     * Writes an HWC image as {@code outChannels} planes (CHW) into {@code dst} from {@code offset}, a grey image's
+     * plane repeated when three are asked for.
+     */
+    static void writePlanes(DecodedImage image, int outChannels, byte[] dst, int offset) {
+        int channels = image.channels();
+        byte[] px = image.pixels();
+        int plane = image.width() * image.height();
+        for (int c = 0; c < outChannels; c++) {
+            int sourceChannel = channels == 1 ? 0 : c;
+            int base = offset + c * plane;
+            for (int i = 0; i < plane; i++) {
+                dst[base + i] = px[i * channels + sourceChannel];
+            }
+        }
+    }
+
     private static void checkRegion(int outWidth, int outHeight, int left, int top, int regionWidth,
                                     int regionHeight) {
         if (outWidth < 1 || outHeight < 1) {
@@ -210,17 +227,8 @@ final class PilResampler {
         checkRegion(outWidth, outHeight, left, top, regionWidth, regionHeight);
         if (interpolation == Interpolation.NEAREST || outWidth == image.width() || outHeight == image.height()) {
             // a pass is skipped (or no convolution at all): the row-major path, then split into planes
-            DecodedImage window = resizeRegion(image, outWidth, outHeight, left, top, regionWidth, regionHeight,
-                    interpolation);
-            byte[] px = window.pixels();
-            int plane = regionWidth * regionHeight;
-            for (int c = 0; c < outChannels; c++) {
-                int sourceChannel = channels == 1 ? 0 : c;
-                int base = offset + c * plane;
-                for (int i = 0; i < plane; i++) {
-                    dst[base + i] = px[i * channels + sourceChannel];
-                }
-            }
+            writePlanes(resizeRegion(image, outWidth, outHeight, left, top, regionWidth, regionHeight,
+                    interpolation), outChannels, dst, offset);
             return;
         }
         Kernel kernel = interpolation == Interpolation.BICUBIC ? BICUBIC : BILINEAR;

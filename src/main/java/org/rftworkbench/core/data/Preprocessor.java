@@ -50,17 +50,7 @@ public final class Preprocessor {
                     config.interpolation(), outChannels, dst, offset);
             return;
         }
-        DecodedImage resized = resizeAndCrop(image);
-        int channels = resized.channels();
-        byte[] px = resized.pixels();
-        int plane = s * s;
-        for (int c = 0; c < outChannels; c++) {
-            int sourceChannel = channels == 1 ? 0 : c;
-            int base = offset + c * plane;
-            for (int i = 0; i < plane; i++) {
-                dst[base + i] = px[i * channels + sourceChannel];
-            }
-        }
+        PilResampler.writePlanes(resizeAndCrop(image), outChannels, dst, offset);
     }
 
     /** Resize then center crop, still HWC with the input's channel count; S x S. */
