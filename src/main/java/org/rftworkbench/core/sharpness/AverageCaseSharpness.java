@@ -57,6 +57,7 @@ final class AverageCaseSharpness {
                 }
             }
         } finally {
+            noise.endBatch();
             group.restore();
             radius.stream().filter(r -> r != null).forEach(NDArray::close);
         }

@@ -78,6 +78,11 @@ public final class NoiseFile implements NoiseSource, AutoCloseable {
         }
 
         @Override
+        public void endBatch() {
+            inner.endBatch();
+        }
+
+        @Override
         public NDArray draw(int batch, int sample, String name, Shape shape, NDManager manager) {
             NDArray z = inner.draw(batch, sample, name, shape, manager);
             recorded.add(ByteBufferTensor.ofFloats(key(batch, sample, name), shape.getShape(), z.toFloatArray()));

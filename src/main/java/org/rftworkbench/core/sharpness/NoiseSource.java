@@ -10,8 +10,15 @@ import ai.djl.ndarray.types.Shape;
  * (draws saved by another implementation, for parity). Used from the model's thread only.
  */
 public interface NoiseSource {
-    /** Called before the first draw of every batch of every measurement (seeded sources reseed here). */
+    /**
+     * Called before the first draw of every batch of every measurement (seeded sources reseed here); every call is
+     * followed by {@link #endBatch} once the batch's last draw is used, also when the batch fails.
+     */
     default void startBatch(int batch) {
+    }
+
+    /** Called after the last draw of the batch {@link #startBatch} began (seeded sources release the generator). */
+    default void endBatch() {
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The default average-case noise: fresh N(0,1) or U[-1,1] draws per batch from libtorch's generator, reseeded at the
@@ -13,7 +14,10 @@ import java.util.Locale;
  * batches ran before it. Draws within a batch follow the order sample-major, then tensor order. The stream depends on
  * the device's generator (CPU and GPU draws differ), as the reference's does.
  *
- * <p>libtorch's default generator is process-wide: use from one compute thread at a time.
+ * <p>libtorch's default generator is process-wide, so a batch holds it from {@link #startBatch} to {@link #endBatch}:
+ * two measurements in one process (two devices, or a window's heatmap still filling while a study runs) take turns
+ * per batch instead of interleaving their draws, which made the same cell's value depend on what else was running.
+ * Thread-safe in that sense; one instance per measurement.
  */
 public final class SeededNoise implements NoiseSource {
     private final SharpnessSettings.Noise kind;
@@ -24,9 +28,27 @@ public final class SeededNoise implements NoiseSource {
         this.seed = seed;
     }
 
+    /** Held by the thread whose batch is drawing from libtorch's process-wide generator. */
+    private static final ReentrantLock GENERATOR = new ReentrantLock();
+
     @Override
     public void startBatch(int batch) {
-        Engine.getEngine("PyTorch").setRandomSeed((int) mix(seed, batch));
+        if (!GENERATOR.isHeldByCurrentThread()) { // one hold per thread, so one endBatch always releases it
+            GENERATOR.lock();
+        }
+        try {
+            Engine.getEngine("PyTorch").setRandomSeed((int) mix(seed, batch));
+        } catch (RuntimeException | Error e) {
+            GENERATOR.unlock();
+            throw e;
+        }
+    }
+
+    @Override
+    public void endBatch() {
+        if (GENERATOR.isHeldByCurrentThread()) {
+            GENERATOR.unlock();
+        }
     }
 
     @Override
