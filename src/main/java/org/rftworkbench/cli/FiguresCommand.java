@@ -59,22 +59,23 @@ final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the figures.")
     Path out;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "single-column (3.3 in) or double-column (6.9 in); "
-            + "default: single-column.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "single-column (3.3 in), double-column (6.9 in) "
+            + "or slide (16:9, 13.33 x 7.5 in, 20 pt sans-serif, 3 pt lines; PNG 1920 x 1080); default: single-column.")
     String preset = PaperPreset.SINGLE_COLUMN.cliName();
 
     @Option(names = "--format", paramLabel = "LIST", description = "Comma list of pdf, svg, png (default: all).")
     String formats = "pdf,svg,png";
 
-    @Option(names = "--dpi", description = "PNG resolution (default: 300).")
-    int dpi = 300;
+    @Option(names = "--dpi", description = "PNG resolution (default: the preset's, 300; 144 for slide).")
+    Integer dpi;
 
     @Option(names = "--alphas", paramLabel = "GRID",
             description = "START:STOP:STEP (inclusive) or a comma list; default: the project's grid.")
     String alphas;
 
-    @Option(names = "--font", paramLabel = "FAMILY", description = "Font family (default: Serif).")
-    String font = FigureStyle.DEFAULT_FONT_FAMILY;
+    @Option(names = "--font", paramLabel = "FAMILY", description = "Font family (default: the preset's, Serif; "
+            + "SansSerif for slide).")
+    String font;
 
     @Option(names = "--font-size", paramLabel = "PT", description = "Base font size in points (default: the preset's).")
     Float fontSize;
@@ -165,6 +166,7 @@ final class FiguresCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new RftException("--format: " + e.getMessage());
         }
+        int dpi = this.dpi != null ? this.dpi : PaperPreset.parse(preset).defaultDpi(); // the preset parsed above
         if (dpi < 10 || dpi > 2400) {
             throw new RftException("--dpi must be between 10 and 2400");
         }
@@ -229,7 +231,8 @@ final class FiguresCommand implements Callable<Integer> {
     private FigureStyle style() throws RftException {
         FigureStyle style;
         try {
-            style = FigureStyle.of(PaperPreset.parse(preset)).withFontFamily(font).withTransparent(transparent)
+            style = FigureStyle.of(PaperPreset.parse(preset));
+            style = style.withFontFamily(font == null ? style.fontFamily() : font).withTransparent(transparent)
                     .withLegend(LegendPosition.valueOf(legend.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new RftException(e.getMessage().startsWith("No enum") ? "--legend: expected top, bottom, left, "

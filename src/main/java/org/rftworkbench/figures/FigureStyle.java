@@ -36,9 +36,9 @@ public record FigureStyle(double widthInches, double heightInches, String fontFa
         Objects.requireNonNull(legend, "legend");
     }
 
-    /** The preset's size, fonts and lines, serif text, white background, default labels, legend at the bottom. */
+    /** The preset's size, font, text sizes and lines, white background, default labels, legend at the bottom. */
     public static FigureStyle of(PaperPreset preset) {
-        return new FigureStyle(preset.widthInches(), preset.widthInches() * preset.aspect(), DEFAULT_FONT_FAMILY,
+        return new FigureStyle(preset.widthInches(), preset.widthInches() * preset.aspect(), preset.fontFamily(),
                 preset.fontSizePt(), preset.lineWidthPt(), false, null, null, null, LegendPosition.BOTTOM);
     }
 

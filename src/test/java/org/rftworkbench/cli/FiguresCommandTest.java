@@ -65,6 +65,42 @@ class FiguresCommandTest {
     }
 
     @Test
+    void theSlidePresetWrites16By9FilesAt1920By1080() throws Exception {
+        Path project = TinyProject.create(dir.resolve("p"));
+        Path out = dir.resolve("slides");
+        CliRun r = run("figures", project.toString(), "--out", out.toString(), "--alphas", "0:1:0.5", "--preset",
+                "slide", "--cache-dir", dir.resolve("cache").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        for (String name : List.of("accuracy-vs-alpha", "effective-robustness")) {
+            java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve(name + ".png").toFile());
+            assertEquals(1920, png.getWidth(), name);
+            assertEquals(1080, png.getHeight(), name);
+            String svg = Files.readString(out.resolve(name + ".svg"));
+            assertTrue(svg.matches("(?s).*width=['\"]960(\\.0)?pt['\"].*")
+                    && svg.matches("(?s).*height=['\"]540(\\.0)?pt['\"].*"),
+                    () -> "svg page 960 x 540 pt: " + svg.substring(0, Math.min(300, svg.length())));
+            String pdf = new String(Files.readAllBytes(out.resolve(name + ".pdf")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(pdf.matches("(?s).*/MediaBox ?\\[ ?0(\\.0)? 0(\\.0)? 960(\\.0)? 540(\\.0)? ?\\].*"),
+                    () -> "pdf page 960 x 540 pt: " + pdf.substring(pdf.indexOf("/MediaBox"),
+                            Math.min(pdf.length(), pdf.indexOf("/MediaBox") + 40)));
+            JsonNode sidecar = new ObjectMapper().readTree(out.resolve(name + ".json").toFile());
+            assertEquals(20.0, sidecar.at("/style/fontSizePt").asDouble(), name);
+            assertEquals("SansSerif", sidecar.at("/style/fontFamily").asText(), name);
+            assertEquals(144, sidecar.at("/style/pngDpi").asInt(), name);
+        }
+        // an explicit --dpi and --font still win over the preset's
+        Path big = dir.resolve("big");
+        r = run("figures", project.toString(), "--out", big.toString(), "--alphas", "0:1:0.5", "--preset", "slide",
+                "--dpi", "72", "--font", "Serif", "--format", "png", "--cache-dir", dir.resolve("cache").toString(),
+                "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(960, javax.imageio.ImageIO.read(big.resolve("accuracy-vs-alpha.png").toFile()).getWidth());
+        assertEquals("Serif", new ObjectMapper().readTree(big.resolve("accuracy-vs-alpha.json").toFile())
+                .at("/style/fontFamily").asText());
+    }
+
+    @Test
     void badOptionsAreOneLineErrors() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         CliRun r = run("figures", project.toString(), "--out", dir.resolve("o").toString(), "--format", "pdf,gif");

@@ -127,6 +127,12 @@ public final class ChartExportMenu {
         png.setSelected(true);
         Spinner<Integer> dpi = new Spinner<>(72, 1200, 300, 50);
         dpi.setEditable(true);
+        // a slide's PNG is 1920 pixels wide at 144 dpi; papers print at 300
+        preset.valueProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                dpi.getValueFactory().setValue(now.defaultDpi());
+            }
+        });
         TextField title = new TextField();
         title.setPromptText("default title (type a space to hide it)");
         TextField xLabel = new TextField();
