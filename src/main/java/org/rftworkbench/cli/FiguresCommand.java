@@ -25,6 +25,7 @@ import org.rftworkbench.figures.FigureStyle;
 import org.rftworkbench.figures.LayerHeatmapFigure;
 import org.rftworkbench.figures.LegendPosition;
 import org.rftworkbench.figures.PaperPreset;
+import org.rftworkbench.figures.PlayAnimation;
 import org.rftworkbench.figures.RobustnessFigure;
 import org.rftworkbench.figures.SparsityFigure;
 import org.rftworkbench.figures.SparsityFigures;
@@ -65,6 +66,13 @@ final class FiguresCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "LIST", description = "Comma list of pdf, svg, png (default: all).")
     String formats = "pdf,svg,png";
+
+    @Option(names = "--animation", description = "Also write the Play sweep: accuracy-vs-alpha-play/frame-NNN.png "
+            + "(one frame per alpha of the grid, a line at the alpha) and accuracy-vs-alpha-play.gif (looping).")
+    boolean animation;
+
+    @Option(names = "--frame-ms", paramLabel = "MS", description = "Time per animation frame (default: 500).")
+    int frameMillis = 500;
 
     @Option(names = "--dpi", description = "PNG resolution (default: the preset's, 300; 144 for slide).")
     Integer dpi;
@@ -170,6 +178,9 @@ final class FiguresCommand implements Callable<Integer> {
         if (dpi < 10 || dpi > 2400) {
             throw new RftException("--dpi must be between 10 and 2400");
         }
+        if (frameMillis < 20 || frameMillis > 60_000) {
+            throw new RftException("--frame-ms must be between 20 and 60000");
+        }
         // read the given data files first: a bad file fails before any evaluation
         FigureInputs<LayerHeatmapFigure.Data> heatIn = heatmap == null ? null
                 : FigureInputs.read(heatmap, LayerHeatmapFigure.Data.class);
@@ -187,7 +198,8 @@ final class FiguresCommand implements Callable<Integer> {
 
         List<Figure> figures = new ArrayList<>();
         List<FigureProvenance> provenances = new ArrayList<>();
-        figures.add(AccuracyVsAlphaFigure.build(SweepFigures.accuracy(sweep, !noFailureShading, flip), style));
+        AccuracyVsAlphaFigure.Data accuracy = SweepFigures.accuracy(sweep, !noFailureShading, flip);
+        figures.add(AccuracyVsAlphaFigure.build(accuracy, style));
         provenances.add(provenance);
         RobustnessFigure.Data robustness = SweepFigures.robustness(sweep);
         if (robustness != null) {
@@ -220,6 +232,11 @@ final class FiguresCommand implements Callable<Integer> {
             List<Path> files = FigureExporter.export(figures.get(i), style, provenances.get(i), out, chosen, dpi,
                     paths.absolutePaths);
             for (Path f : files) {
+                stdout.println(f);
+            }
+        }
+        if (animation) {
+            for (Path f : PlayAnimation.write(accuracy, style, dpi, grid, frameMillis, out)) {
                 stdout.println(f);
             }
         }

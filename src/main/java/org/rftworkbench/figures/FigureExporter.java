@@ -173,12 +173,8 @@ public final class FigureExporter {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /**
-     * PNG rendered at {@code dpi} (the chart is laid out at its size in points and scaled by dpi / 72), with a pHYs
-     * chunk so viewers and LaTeX see the physical size, and tEXt/iTXt chunks for title, software and provenance.
-     */
-    public static byte[] png(JFreeChart chart, FigureStyle style, int dpi, String title, String metadataJson,
-            String version) {
+    /** The chart as pixels: laid out at its size in points and scaled by dpi / 72, antialiased. */
+    static BufferedImage render(JFreeChart chart, FigureStyle style, int dpi) {
         double scale = dpi / 72.0;
         int w = (int) Math.round(style.widthPt() * scale);
         int h = (int) Math.round(style.heightPt() * scale);
@@ -192,6 +188,16 @@ public final class FigureExporter {
         g2.scale(scale, scale);
         chart.draw(g2, area(style));
         g2.dispose();
+        return img;
+    }
+
+    /**
+     * PNG rendered at {@code dpi} (the chart is laid out at its size in points and scaled by dpi / 72), with a pHYs
+     * chunk so viewers and LaTeX see the physical size, and tEXt/iTXt chunks for title, software and provenance.
+     */
+    public static byte[] png(JFreeChart chart, FigureStyle style, int dpi, String title, String metadataJson,
+            String version) {
+        BufferedImage img = render(chart, style, dpi);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try {
             IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img),

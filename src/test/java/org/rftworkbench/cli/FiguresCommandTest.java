@@ -101,6 +101,43 @@ class FiguresCommandTest {
     }
 
     @Test
+    void theAnimationHasAFramePerAlphaAndALoopingGif() throws Exception {
+        Path project = TinyProject.create(dir.resolve("p"));
+        Path out = dir.resolve("anim");
+        CliRun r = run("figures", project.toString(), "--out", out.toString(), "--alphas", "0:1:0.5", "--preset",
+                "slide", "--dpi", "36", "--format", "png", "--animation", "--frame-ms", "400", "--cache-dir",
+                dir.resolve("cache").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        Path frames = out.resolve("accuracy-vs-alpha-play");
+        List<Path> pngs;
+        try (var list = Files.list(frames)) {
+            pngs = list.sorted().toList();
+        }
+        assertEquals(List.of("frame-000.png", "frame-001.png", "frame-002.png"),
+                pngs.stream().map(p -> p.getFileName().toString()).toList());
+        java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(pngs.get(0).toFile());
+        java.awt.image.BufferedImage last = javax.imageio.ImageIO.read(pngs.get(2).toFile());
+        assertEquals(480, first.getWidth());
+        assertEquals(270, first.getHeight());
+        assertFalse(java.util.Arrays.equals(first.getRGB(0, 0, 480, 270, null, 0, 480),
+                last.getRGB(0, 0, 480, 270, null, 0, 480)), "the alpha line moves");
+        javax.imageio.ImageReader gif = javax.imageio.ImageIO.getImageReadersByFormatName("gif").next();
+        try (var in = javax.imageio.ImageIO.createImageInputStream(out.resolve("accuracy-vs-alpha-play.gif")
+                .toFile())) {
+            gif.setInput(in);
+            assertEquals(3, gif.getNumImages(true));
+            assertEquals(480, gif.getWidth(2));
+            javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode) gif
+                    .getImageMetadata(1).getAsTree("javax_imageio_gif_image_1.0");
+            assertEquals("40", ((javax.imageio.metadata.IIOMetadataNode) root
+                    .getElementsByTagName("GraphicControlExtension").item(0)).getAttribute("delayTime"));
+        } finally {
+            gif.dispose();
+        }
+        assertTrue(r.out().contains("accuracy-vs-alpha-play.gif"), r.out());
+    }
+
+    @Test
     void badOptionsAreOneLineErrors() throws Exception {
         Path project = TinyProject.create(dir.resolve("p"));
         CliRun r = run("figures", project.toString(), "--out", dir.resolve("o").toString(), "--format", "pdf,gif");
