@@ -14,7 +14,7 @@ import java.util.Arrays;
  * its accumulated floating-point source positions. All arithmetic keeps Pillow's evaluation order so the
  * results are bit-identical (Java doubles and C doubles agree without FMA contraction).
  *
- * <p>Thread-safe: no shared state apart from a per-thread scratch array for intermediate rows.
+ * <p>Thread-safe: no shared state apart from per-thread scratch arrays for intermediate values.
  */
 final class PilResampler {
     private static final int PRECISION_BITS = 32 - 8 - 2;
@@ -147,31 +147,14 @@ final class PilResampler {
         return convolve(image, outWidth, outHeight, left, top, regionWidth, regionHeight, kernel);
     }
 
-    /**
-     * {@code acc[i] += sum over t < taps of in[source + t * step + i] * weights[w0 + t]} for i < length: four taps
-     * per sweep, so the accumulator is loaded and stored a quarter as often (the sums are the same integers).
-     */
+    /** {@code acc[i] += sum over t < taps of in[source + t * step + i] * weights[w0 + t]} for i < length. */
     private static void accumulate(int[] acc, int length, int[] in, int source, int step, int[] weights, int w0,
                                    int taps) {
-        int t = 0;
-        for (; t + 3 < taps; t += 4) {
-            int a = weights[w0 + t];
-            int b = weights[w0 + t + 1];
-            int c = weights[w0 + t + 2];
-            int d = weights[w0 + t + 3];
-            int s0 = source + t * step;
-            int s1 = s0 + step;
-            int s2 = s1 + step;
-            int s3 = s2 + step;
-            for (int i = 0; i < length; i++) {
-                acc[i] += in[s0 + i] * a + in[s1 + i] * b + in[s2 + i] * c + in[s3 + i] * d;
-            }
-        }
-        for (; t < taps; t++) {
+        for (int t = 0; t < taps; t++) {
             int weight = weights[w0 + t];
-            int s0 = source + t * step;
+            int start = source + t * step;
             for (int i = 0; i < length; i++) {
-                acc[i] += in[s0 + i] * weight;
+                acc[i] += in[start + i] * weight;
             }
         }
     }
@@ -210,9 +193,9 @@ final class PilResampler {
      * regionHeight} into {@code dst} from {@code offset}, a grey image's one plane repeated when three are asked
      * for. Same samples as {@code resizeRegion}, computed column-major: the horizontal pass runs down columns of a
      * transposed copy of the needed source window and the vertical pass along rows, so both inner loops walk
-     * contiguous ints and the JIT vectorises them (the row-major horizontal pass, three samples per step with
-     * per-pixel tap counts, could not be, and took half of a photo's preparation time). Integer sums are exact
-     * and order-free, so the reordering leaves every value as Pillow computes it.
+     * contiguous ints (the row-major horizontal pass strides three samples per tap and took half of a photo's
+     * preparation time; 500x375 -> 224 crop: 1.3-1.5 ms against 1.6-2.0 ms). Integer sums are exact and
+     * order-free, so the reordering leaves every value as Pillow computes it.
      *
      * @param outChannels 3, or 1 for a grey image
      */
