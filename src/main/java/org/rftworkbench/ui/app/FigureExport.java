@@ -7,11 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
-import javafx.geometry.Pos;
 import javafx.scene.control.ChoiceDialog;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
-import org.controlsfx.control.Notifications;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.project.LoadedProject;
@@ -26,6 +24,7 @@ import org.rftworkbench.figures.RobustnessFigure;
 import org.rftworkbench.figures.SweepFigures;
 import org.rftworkbench.ui.common.ErrorDialog;
 import org.rftworkbench.ui.common.ExportableFigure;
+import org.rftworkbench.ui.common.InfoNotice;
 import org.rftworkbench.ui.interpolation.InterpolationViewModel;
 
 /**
@@ -117,9 +116,7 @@ final class FigureExport {
             }
             try {
                 int files = FigureExports.writeSweepFigures(sweep, preset.get(), flipped, dir.toPath());
-                Platform.runLater(() -> Notifications.create()
-                        .position(Pos.TOP_RIGHT).title("Figures exported")
-                        .text(files + " files in " + dir).owner(stage).showInformation());
+                Platform.runLater(() -> InfoNotice.show(stage, "Figures exported", files + " files in " + dir));
             } catch (Exception ex) {
                 Platform.runLater(() -> ErrorDialog.create("Cannot export figures", ex).show());
             }

@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Platform;
 import javafx.geometry.Orientation;
-import javafx.geometry.Pos;
 import javafx.geometry.Side;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -32,8 +31,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
@@ -41,6 +38,7 @@ import org.rftworkbench.core.session.ProjectCheck;
 import org.rftworkbench.ui.common.ChartExportMenu;
 import org.rftworkbench.ui.common.ErrorDialog;
 import org.rftworkbench.ui.common.FxThread;
+import org.rftworkbench.ui.common.InfoNotice;
 import org.rftworkbench.ui.interpolation.InterpolationView;
 import org.rftworkbench.ui.interpolation.InterpolationViewModel;
 import org.rftworkbench.ui.jobs.JobsView;
@@ -117,9 +115,7 @@ public final class MainWindow {
                 }
             }
         });
-        jobs.setNotifier(message -> Notifications.create()
-                .position(Pos.TOP_RIGHT).title("RFT Workbench").text(message)
-                .hideAfter(Duration.seconds(4)).owner(stage).showInformation());
+        jobs.setNotifier(message -> InfoNotice.show(stage, "RFT Workbench", message));
         build();
     }
 

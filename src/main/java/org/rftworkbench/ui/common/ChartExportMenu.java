@@ -27,8 +27,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
 import org.rftworkbench.figures.ExportFormat;
 import org.rftworkbench.figures.LegendPosition;
 import org.rftworkbench.figures.PaperPreset;
@@ -100,10 +98,8 @@ public final class ChartExportMenu {
             }
             try {
                 List<java.nio.file.Path> files = choice.get().export(f, dir.toPath());
-                Platform.runLater(() -> Notifications.create()
-                        .position(javafx.geometry.Pos.TOP_RIGHT).title("Figure exported")
-                        .text(files.size() + " files (" + f.name() + ") in " + dir).hideAfter(Duration.seconds(4))
-                        .owner(owner).showInformation());
+                Platform.runLater(() -> InfoNotice.show(owner, "Figure exported",
+                        files.size() + " files (" + f.name() + ") in " + dir));
             } catch (Exception ex) {
                 Platform.runLater(() -> ErrorDialog.create("Cannot export the figure", ex).show());
             }
