@@ -35,4 +35,12 @@ public final class Palette {
         return dash == null ? new BasicStroke(width) : new BasicStroke(width, BasicStroke.CAP_BUTT,
                 BasicStroke.JOIN_ROUND, 10f, dash, 0f);
     }
+
+    /**
+     * The i-th marker shape, {@code size} units across: circle, square, triangle, diamond, down-triangle (they differ
+     * in outline as well as colour, like the exported figures').
+     */
+    public static java.awt.Shape marker(int i, double size) {
+        return ChartStyling.marker(i, size);
+    }
 }

@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Platform;
@@ -25,12 +27,14 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.image.Image;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import org.rftworkbench.core.project.DemoScript;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
@@ -84,6 +88,13 @@ public final class MainWindow {
     private final Label statusProject = new Label("no project");
     private final Menu recentMenu = new Menu("Open Recent");
     private UserSettings settings;
+    private TabPane tabs;
+    private SplitPane split;
+    private TitledPane jobsPane;
+    private HBox statusBar;
+    private final Map<DemoScript.View, Tab> viewTabs = new EnumMap<>(DemoScript.View.class);
+    private DemoDirector demoDirector;
+    private GuidedDemo demo; // null while no demo runs
 
     public MainWindow(Stage stage, ComputeService rawService, UserSettings settings, Path settingsFile) {
         this.stage = stage;
@@ -123,6 +134,11 @@ public final class MainWindow {
         return interpolation;
     }
 
+    /** The interpolation screen (tests drive its slider, Play and highlights). */
+    public InterpolationView interpolationView() {
+        return interpolationView;
+    }
+
     public SparsityViewModel sparsity() {
         return sparsity;
     }
@@ -152,7 +168,10 @@ public final class MainWindow {
 
     private void build() {
         interpolationView = new InterpolationView(interpolation);
-        ChartExportMenu.install(interpolationView.accuracyNode(), () -> figureExport.sweepFigure(true), io);
+        MenuItem playAnimation = new MenuItem("Export Play Animation…");
+        playAnimation.setOnAction(e -> figureExport.exportPlayAnimation());
+        ChartExportMenu.install(interpolationView.accuracyNode(), () -> figureExport.sweepFigure(true), io,
+                playAnimation);
         ChartExportMenu.install(interpolationView.robustnessNode(), () -> figureExport.sweepFigure(false), io);
         SparsityView sparsityView = new SparsityView(sparsity);
         ChartExportMenu.install(sparsityView.chartNode(), sparsity::exportableFigure, io);
@@ -177,21 +196,32 @@ public final class MainWindow {
         interpolationTab.setId("interpolationTab");
         Tab studyTab = new Tab("Study", new StudyView(study, io).root());
         studyTab.setId("studyTab");
-        TabPane tabs = new TabPane(interpolationTab, layersTab, correlationTab, sparsityTab, studyTab);
+        tabs = new TabPane(interpolationTab, layersTab, correlationTab, sparsityTab, studyTab);
+        viewTabs.put(DemoScript.View.INTERPOLATION, interpolationTab);
+        viewTabs.put(DemoScript.View.LAYERS, layersTab);
+        viewTabs.put(DemoScript.View.CORRELATION, correlationTab);
+        viewTabs.put(DemoScript.View.SPARSITY, sparsityTab);
+        viewTabs.put(DemoScript.View.STUDY, studyTab);
+        demoDirector = new DemoDirector(tabs, viewTabs, interpolationView, layers, sparsity);
         tabs.setId("mainTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setSide(Side.TOP);
-        TitledPane jobsPane = new TitledPane("Jobs", new JobsView(jobs).root());
+        jobsPane = new TitledPane("Jobs", new JobsView(jobs).root());
         jobsPane.setExpanded(true);
-        SplitPane split = new SplitPane(tabs, jobsPane);
+        split = new SplitPane(tabs, jobsPane);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.8);
         root.setTop(menus());
         root.setCenter(split);
-        root.setBottom(statusBar());
+        statusBar = statusBar();
+        root.setBottom(statusBar);
         interpolation.statusProperty().addListener((obs, old, now) -> statusProject.setText(projectLabel() + now));
+        interpolation.projectProperty().addListener((obs, old, now) -> endDemo()); // the demo was that project's
         Scene scene = new Scene(root, settings.width(), settings.height());
         applyTheme(scene);
+        PresenterKeys.install(scene, presenterActions());
+        stage.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH); // Esc is ours: it ends a demo first
+        stage.setFullScreenExitHint("F11 or Esc leaves full screen");
         stage.setScene(scene);
         stage.setTitle("RFT Workbench");
         stage.setOnCloseRequest(e -> {
@@ -234,11 +264,23 @@ public final class MainWindow {
         copyAccuracy.setOnAction(e -> copyImage(interpolationView.accuracyImage()));
         MenuItem copyRobustness = new MenuItem("Copy Robustness Chart");
         copyRobustness.setOnAction(e -> copyImage(interpolationView.robustnessImage()));
-        Menu view = new Menu("View", null, dark, presentation, new SeparatorMenuItem(), copyAccuracy,
-                copyRobustness);
+        CheckMenuItem fullScreen = new CheckMenuItem("Full Screen (F11)");
+        fullScreen.setOnAction(e -> stage.setFullScreen(fullScreen.isSelected()));
+        stage.fullScreenProperty().addListener((obs, was, now) -> fullScreen.setSelected(now));
+        MenuItem guidedDemo = new MenuItem("Start Guided Demo (F5)");
+        guidedDemo.setOnAction(e -> startDemo());
+        Menu view = new Menu("View", null, dark, presentation, fullScreen, new SeparatorMenuItem(), guidedDemo,
+                new SeparatorMenuItem(), copyAccuracy, copyRobustness);
         MenuItem engine = new MenuItem("Engine…");
         engine.setOnAction(e -> serviceActions.showEngine());
-        Menu help = new Menu("Help", null, engine, LogFolder.menuItem());
+        MenuItem shortcuts = new MenuItem("Keyboard Shortcuts");
+        shortcuts.setOnAction(e -> {
+            Alert alert = new Alert(Alert.AlertType.INFORMATION, PresenterKeys.HELP, ButtonType.OK);
+            alert.initOwner(stage);
+            alert.setHeaderText("Keyboard shortcuts");
+            alert.show();
+        });
+        Menu help = new Menu("Help", null, engine, shortcuts, LogFolder.menuItem());
         return new MenuBar(file, view, help);
     }
 
@@ -327,9 +369,135 @@ public final class MainWindow {
     private void applyTheme(Scene scene) {
         scene.getStylesheets().clear();
         scene.getStylesheets().add(css(settings.darkTheme() ? "dark.css" : "light.css"));
-        if (settings.presentationMode()) {
+        boolean presenting = settings.presentationMode();
+        if (presenting) {
             scene.getStylesheets().add(css("presentation.css"));
         }
+        // the charts are the stage: the jobs panel and the status bar give them their room while presenting
+        interpolationView.setPresentation(presenting);
+        if (presenting) {
+            split.getItems().remove(jobsPane);
+        } else if (!split.getItems().contains(jobsPane)) {
+            split.getItems().add(jobsPane);
+            split.setDividerPositions(0.8);
+        }
+        showBottom();
+    }
+
+    /** The demo's caption bar while a demo runs, else the status bar (none while presenting). */
+    private void showBottom() {
+        root.setBottom(demo != null ? demo.bar() : settings.presentationMode() ? null : statusBar);
+    }
+
+    /**
+     * Starts the open project's guided demo ({@code demo.json} next to the project file, read on the io thread) at
+     * its first step; a missing or invalid file opens the error dialog with its one-line reason.
+     */
+    public void startDemo() {
+        startDemo(0);
+    }
+
+    /** As {@link #startDemo()}, at step {@code firstStep} (0-based; clamped to the demo's steps). */
+    public void startDemo(int firstStep) {
+        LoadedProject project = interpolation.projectProperty().get();
+        if (project == null) {
+            ErrorDialog.create("No guided demo", "Open a project first.", "").show();
+            return;
+        }
+        java.nio.file.Path file = DemoScript.fileFor(project.file());
+        io.execute(() -> {
+            try {
+                DemoScript script = DemoScript.load(file);
+                Platform.runLater(() -> {
+                    startDemo(script);
+                    for (int i = 0; i < firstStep; i++) {
+                        demo.next();
+                    }
+                });
+            } catch (Exception ex) {
+                Platform.runLater(() -> ErrorDialog.create("Cannot start the guided demo", ex).show());
+            }
+        });
+    }
+
+    /** Starts {@code script} at its first step (ending a running demo first). FX thread. */
+    public void startDemo(DemoScript script) {
+        if (demo != null) {
+            demo.end();
+        }
+        demo = new GuidedDemo(script, demoDirector);
+        showBottom();
+        demo.start();
+    }
+
+    /** The running guided demo, or null. */
+    GuidedDemo demo() {
+        return demo;
+    }
+
+    private void endDemo() {
+        if (demo != null) {
+            demo.end();
+            demo = null;
+            showBottom();
+        }
+    }
+
+    private PresenterKeys.Actions presenterActions() {
+        return new PresenterKeys.Actions() {
+            @Override
+            public boolean demoRunning() {
+                return demo != null;
+            }
+
+            @Override
+            public void demoNext() {
+                demo.next();
+            }
+
+            @Override
+            public void demoPrevious() {
+                demo.previous();
+            }
+
+            @Override
+            public void endDemo() {
+                MainWindow.this.endDemo();
+            }
+
+            @Override
+            public void startDemo() {
+                MainWindow.this.startDemo();
+            }
+
+            @Override
+            public void toggleFullScreen() {
+                stage.setFullScreen(!stage.isFullScreen());
+            }
+
+            @Override
+            public boolean fullScreen() {
+                return stage.isFullScreen();
+            }
+
+            @Override
+            public void togglePlay() {
+                tabs.getSelectionModel().select(viewTabs.get(DemoScript.View.INTERPOLATION));
+                interpolationView.togglePlay();
+            }
+
+            @Override
+            public void stepAlpha(double delta) {
+                interpolationView.stepAlpha(delta);
+            }
+
+            @Override
+            public void nextView(int direction) {
+                int n = tabs.getTabs().size();
+                tabs.getSelectionModel().select(Math.floorMod(tabs.getSelectionModel().getSelectedIndex()
+                        + direction, n));
+            }
+        };
     }
 
     private static String css(String name) {

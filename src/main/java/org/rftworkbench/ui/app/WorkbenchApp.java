@@ -24,7 +24,7 @@ public final class WorkbenchApp extends Application {
     @Override
     public void init() {
         settingsFile = UserSettings.defaultFile();
-        settings = UserSettings.load(settingsFile);
+        settings = SnapshotHooks.settings(UserSettings.load(settingsFile));
         service = new EmbeddedComputeService(EmbeddedComputeService.Settings.defaults());
         initialProject = chooseInitialProject(settings, getParameters().getRaw());
     }
@@ -48,6 +48,7 @@ public final class WorkbenchApp extends Application {
         window = new MainWindow(stage, service, settings, settingsFile);
         SnapshotHooks.startup(window.layers());
         SnapshotHooks.newProjectDialog(window);
+        SnapshotHooks.demo(window);
         stage.show();
         if (initialProject != null) {
             window.openProject(initialProject);

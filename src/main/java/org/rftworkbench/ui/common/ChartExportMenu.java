@@ -33,8 +33,9 @@ import org.rftworkbench.figures.PaperPreset;
 
 /**
  * The context menu of every chart in the window: "Export Figure…" (paper preset, formats, DPI, title, axis labels,
- * legend position, transparency; then a folder) and "Copy Image" (the chart as shown, for slides). The figure is
- * built and written on the io executor; the FX thread only asks and reports.
+ * legend position, transparency; then a folder) and "Copy Image" (the chart as shown, for slides), followed by any
+ * chart-specific items the caller adds (e.g. the accuracy chart's "Export Play Animation…"). The figure is built and
+ * written on the io executor; the FX thread only asks and reports.
  */
 public final class ChartExportMenu {
     private ChartExportMenu() {
@@ -48,11 +49,23 @@ public final class ChartExportMenu {
      * @param io     executor for building and writing the figure
      */
     public static ContextMenu install(Node chart, Supplier<CompletionStage<ExportableFigure>> figure, Executor io) {
+        return install(chart, figure, io, new MenuItem[0]);
+    }
+
+    /**
+     * Installs the menu on {@code chart} with {@code extra} items after "Export Figure…" and "Copy Image", in the
+     * given order; the caller wires their actions.
+     *
+     * @see #install(Node, Supplier, Executor)
+     */
+    public static ContextMenu install(Node chart, Supplier<CompletionStage<ExportableFigure>> figure, Executor io,
+            MenuItem... extra) {
         MenuItem export = new MenuItem("Export Figure…");
         export.setOnAction(e -> exportInteractively(chart, figure, io));
         MenuItem copy = new MenuItem("Copy Image");
         copy.setOnAction(e -> copyImage(chart));
         ContextMenu menu = new ContextMenu(export, copy);
+        menu.getItems().addAll(extra);
         chart.setOnContextMenuRequested(e -> {
             menu.show(chart, e.getScreenX(), e.getScreenY());
             e.consume();

@@ -23,6 +23,7 @@ import javax.imageio.ImageIO;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.ui.app.MainWindow;
+import org.rftworkbench.ui.app.UserSettings;
 import org.rftworkbench.ui.layers.LayersViewModel;
 import org.rftworkbench.ui.project.NewProjectDialog;
 import org.rftworkbench.ui.project.NewProjectForm;
@@ -37,7 +38,9 @@ import org.rftworkbench.ui.project.NewProjectForm;
  * enabled (a view that first needs data enables it when the data is there); {@code -Drft.check=#ID,...} ticks those
  * check boxes first (e.g. #sparsityControl); {@code -Drft.layer=GROUP} shows that layer's detail in the Layers view;
  * {@code -Drft.alpha=A -Drft.alphaAtMs=N} moves the slider to A after N ms (a screenshot mid-drag);
- * {@code -Drft.dialog=new-project} opens File > New Project filled with the bundled sample's files and checks them.
+ * {@code -Drft.dialog=new-project} opens File > New Project filled with the bundled sample's files and checks them;
+ * {@code -Drft.presentation=true} starts in presentation mode, {@code -Drft.size=1024x768} at that window size, and
+ * {@code -Drft.demoStep=N} starts the project's guided demo at step N.
  */
 public final class SnapshotHooks {
     private SnapshotHooks() {
@@ -55,6 +58,40 @@ public final class SnapshotHooks {
                 if (now != null) {
                     obs.removeListener(this);
                     layers.selectedGroupProperty().set(layer);
+                }
+            }
+        });
+    }
+
+    /**
+     * Applies {@code rft.presentation=true|false} (presentation mode) and {@code rft.size=WxH} (window size) to the
+     * settings the window starts with.
+     */
+    public static UserSettings settings(UserSettings settings) {
+        String presentation = System.getProperty("rft.presentation");
+        if (presentation != null) {
+            settings = settings.withTheme(settings.darkTheme(), Boolean.parseBoolean(presentation));
+        }
+        String size = System.getProperty("rft.size");
+        if (size != null) {
+            String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
+            settings = settings.withWindow(Double.parseDouble(wh[0]), Double.parseDouble(wh[1]));
+        }
+        return settings;
+    }
+
+    /** Applies {@code rft.demoStep=N}: once a project is open, its guided demo starts and goes to step N (1-based). */
+    public static void demo(MainWindow window) {
+        Integer step = Integer.getInteger("rft.demoStep");
+        if (step == null) {
+            return;
+        }
+        window.interpolation().projectProperty().addListener(new ChangeListener<LoadedProject>() {
+            @Override
+            public void changed(ObservableValue<? extends LoadedProject> obs, LoadedProject old, LoadedProject now) {
+                if (now != null) {
+                    obs.removeListener(this);
+                    Platform.runLater(() -> window.startDemo(step - 1));
                 }
             }
         });

@@ -15,6 +15,7 @@ import javafx.scene.shape.Line;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.fx.ChartViewer;
@@ -40,6 +41,11 @@ import org.rftworkbench.figures.SweepFigures;
  */
 final class AccuracyChart {
     private static final Color FAILURE_FILL = new Color(213, 94, 0, 40);
+    /** The failure band when a guided demo points at it. */
+    private static final Color FAILURE_HIGHLIGHT = new Color(213, 94, 0, 95);
+    /** Okabe-Ito bluish green: where interpolation beats both endpoints out of distribution. */
+    private static final Color BEST_OF_BOTH_FILL = new Color(0, 158, 115, 70);
+    static final String BEST_OF_BOTH = "best of both";
     private static final Color NON_FINITE = new Color(204, 0, 0);
     private static final BasicStroke NON_FINITE_STROKE = new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
             BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f);
@@ -53,6 +59,10 @@ final class AccuracyChart {
     /** The slider's range (displayed alphas): the x axis shows at least this. */
     private double alphaFrom = 0;
     private double alphaTo = 1;
+    private ChartLook look = ChartLook.DESKTOP;
+    private final ChartLook.Fonts originalFonts;
+    private final org.jfree.chart.ui.RectangleInsets originalPadding;
+    private Set<String> highlights = Set.of();
 
     AccuracyChart() {
         chart = ChartFactory.createXYLineChart("Accuracy along the interpolation path", "α", "top-1 accuracy (%)",
@@ -63,6 +73,8 @@ final class AccuracyChart {
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         fixAxes();
+        originalFonts = new ChartLook.Fonts(chart);
+        originalPadding = chart.getPadding();
         viewer = new ChartViewer(chart);
         viewer.setId("accuracyChart");
         // the alpha marker is a JavaFX line over the chart, not a JFreeChart marker: moving it while the slider is
@@ -78,6 +90,23 @@ final class AccuracyChart {
                 placeAlphaLine(); // the data area may have moved (axes, legend, resize)
             }
         });
+    }
+
+    /** Text, line and marker sizes from the next {@link #update} on (text at once). */
+    void setLook(ChartLook look) {
+        this.look = look;
+        look.applyText(chart, originalFonts);
+        alphaLine.setStrokeWidth(look.presentation() ? 3 : 1.5);
+        // room at the sides: large legend samples and the last tick label reach the chart's edge
+        chart.setPadding(look.presentation() ? new org.jfree.chart.ui.RectangleInsets(4, 12, 4, 16) : originalPadding);
+    }
+
+    /**
+     * What a guided demo points at, from the next {@link #update} on: {@code "best-of-both"} shades (and labels)
+     * the alphas whose average OOD accuracy is above both endpoints', {@code "failure"} darkens the failure band.
+     */
+    void setHighlights(Set<String> highlights) {
+        this.highlights = Set.copyOf(highlights);
     }
 
     /** The chart with its alpha marker: what the window shows. */
@@ -111,12 +140,15 @@ final class AccuracyChart {
         // every series and marker change would redraw the whole chart on the FX thread: draw once, at the end
         chart.setNotify(false);
         try {
+            bandLabels.clear();
             rebuild(curves, flip, axisLabel);
             fixAxes();
+            placeBandLabels();
             for (double a : nonFiniteAlphas) {
                 ValueMarker marker = new ValueMarker(flip ? 1 - a : a, NON_FINITE, NON_FINITE_STROKE);
                 marker.setLabel("NaN/Inf");
-                marker.setLabelFont(new Font("SansSerif", Font.PLAIN, 10));
+                marker.setLabelFont(look.presentation() ? look.annotationFont()
+                        : new Font("SansSerif", Font.PLAIN, 10));
                 marker.setLabelPaint(NON_FINITE);
                 marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
                 marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
@@ -171,19 +203,87 @@ final class AccuracyChart {
             data.addSeries(s);
             boolean average = e.getKey().equals(InterpolationViewModel.AVG_OOD);
             renderer.setSeriesPaint(i, average ? Color.BLACK : Palette.color(i));
-            renderer.setSeriesStroke(i, Palette.stroke(i, average ? 2.5f : 1.5f));
+            renderer.setSeriesStroke(i, Palette.stroke(i, average ? look.emphasisPx() : look.linePx()));
+            if (look.markerPx() > 0) {
+                renderer.setSeriesShape(i, Palette.marker(i, look.markerPx()));
+            }
             i++;
         }
         plot.setRenderer(renderer);
         plot.getDomainAxis().setLabel(axisLabel);
         plot.clearDomainMarkers(); // failure bands (background) and NaN/Inf marks (foreground)
+        plot.clearAnnotations();
         TreeMap<Double, Double> avg = curves.get(InterpolationViewModel.AVG_OOD);
         if (avg != null) {
+            Color fill = highlights.contains("failure") ? FAILURE_HIGHLIGHT : FAILURE_FILL;
             for (FailureRegions.Interval r : FailureRegions.of(curve(avg))) {
                 // the exported figure's bands: the same rule, the same flip
                 double from = flip ? 1 - r.to() : r.from();
                 double to = flip ? 1 - r.from() : r.to();
-                plot.addDomainMarker(new IntervalMarker(from, to, FAILURE_FILL), Layer.BACKGROUND);
+                plot.addDomainMarker(new IntervalMarker(from, to, fill), Layer.BACKGROUND);
+            }
+            if (highlights.contains("best-of-both")) {
+                for (double[] band : bestOfBoth(avg)) {
+                    double from = flip ? 1 - band[1] : band[0];
+                    double to = flip ? 1 - band[0] : band[1];
+                    plot.addDomainMarker(new IntervalMarker(from, to, BEST_OF_BOTH_FILL), Layer.BACKGROUND);
+                    XYTextAnnotation label = new XYTextAnnotation(BEST_OF_BOTH, (from + to) / 2, 0);
+                    label.setFont(look.presentation() ? look.annotationFont() : new Font("SansSerif", Font.BOLD, 12));
+                    label.setPaint(new Color(0, 100, 70));
+                    label.setToolTipText("α where the OOD average beats both endpoints");
+                    bandLabels.add(label);
+                    plot.addAnnotation(label, false);
+                }
+            }
+        }
+    }
+
+    private final List<XYTextAnnotation> bandLabels = new java.util.ArrayList<>();
+
+    /**
+     * Runs of computed alphas (model convention, ascending) whose average OOD top-1 is above both endpoints' (alpha
+     * 0 and 1), as [first, last]; none without both endpoints.
+     */
+    static List<double[]> bestOfBoth(TreeMap<Double, Double> averageOod) {
+        Double a = averageOod.get(0.0);
+        Double b = averageOod.get(1.0);
+        List<double[]> runs = new java.util.ArrayList<>();
+        if (a == null || b == null) {
+            return runs;
+        }
+        double bar = Math.max(a, b);
+        double[] open = null;
+        for (Map.Entry<Double, Double> e : averageOod.entrySet()) {
+            if (e.getValue() > bar) {
+                if (open == null) {
+                    open = new double[] {e.getKey(), e.getKey()};
+                    runs.add(open);
+                } else {
+                    open[1] = e.getKey();
+                }
+            } else {
+                open = null;
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Puts each band label at the top of the data area, centred over its band but kept inside the plot: anchored
+     * at its left or right end near an edge (a label is never clipped, whatever the window size).
+     */
+    private void placeBandLabels() {
+        // a little below the top: the text's box reaches a few pixels above its TOP anchor
+        double top = plot.getRangeAxis().getUpperBound() - 0.03 * plot.getRangeAxis().getRange().getLength();
+        double lo = plot.getDomainAxis().getLowerBound();
+        double hi = plot.getDomainAxis().getUpperBound();
+        for (XYTextAnnotation label : bandLabels) {
+            double where = (label.getX() - lo) / (hi - lo);
+            label.setY(top);
+            label.setTextAnchor(where < 0.2 ? TextAnchor.TOP_LEFT : where > 0.8 ? TextAnchor.TOP_RIGHT
+                    : TextAnchor.TOP_CENTER);
+            if (where < 0.2) {
+                label.setX(Math.max(lo, label.getX()));
             }
         }
     }

@@ -36,6 +36,8 @@ import org.rftworkbench.ui.common.OncePerPulse;
 public final class InterpolationView {
     private static final double STEP = 0.05;
     private static final double FINE_STEP = 0.01;
+    /** Presentation: the accuracy chart's share of the width, unless the readouts need more room. */
+    private static final double PRESENTATION_DIVIDER = 0.68;
 
     private final InterpolationViewModel model;
     private final BorderPane root = new BorderPane();
@@ -52,8 +54,15 @@ public final class InterpolationView {
     });
     private final OncePerPulse chartsRedraw = new OncePerPulse(this::redrawCharts);
     private final List<Label> valueLabels = new ArrayList<>();
+    /** Presentation mode: per dataset, the difference to A and to B in points. */
+    private final List<Label> versusA = new ArrayList<>();
+    private final List<Label> versusB = new ArrayList<>();
     private List<String> shownDatasets = List.of();
     private boolean syncing;
+    private boolean presentation;
+    private SplitPane shownCharts;
+    private HBox controlBar;
+    private final Button playButton = new Button("▶ Play");
 
     public InterpolationView(InterpolationViewModel model) {
         this.model = model;
@@ -62,12 +71,97 @@ public final class InterpolationView {
         readoutGrid.setVgap(4);
         readoutGrid.setPadding(new Insets(8, 12, 8, 12));
         readoutGrid.setId("readouts");
-        SplitPane charts = new SplitPane(accuracy.node(), robustness.viewer());
-        charts.setDividerPositions(0.58);
-        VBox center = new VBox(readoutGrid, charts);
-        VBox.setVgrow(charts, Priority.ALWAYS);
-        root.setCenter(center);
+        layOut();
         bind();
+    }
+
+    /**
+     * Desktop: readouts above the two charts side by side. Presentation: the accuracy chart takes about two thirds
+     * of the width and the whole height below the slider; the compact readouts and the robustness chart share the
+     * rest.
+     */
+    private void layOut() {
+        readoutGrid.setHgap(presentation ? 8 : 16);
+        controlBar.setPadding(presentation ? new Insets(4, 12, 0, 12) : new Insets(10, 12, 4, 12));
+        readoutGrid.setPadding(presentation ? new Insets(6, 8, 6, 8) : new Insets(8, 12, 8, 12));
+        if (presentation) {
+            VBox side = new VBox(readoutGrid, robustness.viewer());
+            VBox.setVgrow(robustness.viewer(), Priority.ALWAYS);
+            side.setMinWidth(0);
+            SplitPane charts = new SplitPane(accuracy.node(), side);
+            shownCharts = charts;
+            charts.setId("presentationCharts");
+            charts.setDividerPositions(PRESENTATION_DIVIDER);
+            charts.widthProperty().addListener((obs, old, now) -> fitReadouts());
+            root.setCenter(charts);
+        } else {
+            SplitPane charts = new SplitPane(accuracy.node(), robustness.viewer());
+            shownCharts = charts;
+            charts.setDividerPositions(0.58);
+            VBox center = new VBox(readoutGrid, charts);
+            VBox.setVgrow(charts, Priority.ALWAYS);
+            root.setCenter(center);
+        }
+    }
+
+    /**
+     * Presentation mode on or off: the layout, the charts' text, lines and markers ({@link ChartLook}) and the
+     * readouts (compact, with differences to both endpoints). FX thread.
+     */
+    public void setPresentation(boolean on) {
+        if (on == presentation) {
+            return;
+        }
+        presentation = on;
+        // detach the shared nodes from the old containers before the new ones take them
+        root.setCenter(null);
+        shownCharts.getItems().clear();
+        if (readoutGrid.getParent() instanceof VBox box) {
+            box.getChildren().clear();
+        }
+        if (robustness.viewer().getParent() instanceof VBox box) {
+            box.getChildren().clear();
+        }
+        layOut();
+        ChartLook look = on ? ChartLook.PRESENTATION : ChartLook.DESKTOP;
+        accuracy.setLook(look);
+        robustness.setLook(look);
+        shownDatasets = List.of(); // rebuild the rows in the other layout
+        readoutsRedraw.request();
+        chartsRedraw.request();
+    }
+
+    public boolean presentation() {
+        return presentation;
+    }
+
+    /** Sets the slider (alpha as displayed, clamped to its range). FX thread. */
+    public void setDisplayedAlpha(double alpha) {
+        slider.setValue(clamp(round(alpha)));
+    }
+
+    /** Moves the slider by {@code delta} (e.g. 0.05), clamped to its range. FX thread. */
+    public void stepAlpha(double delta) {
+        setDisplayedAlpha(slider.getValue() + delta);
+    }
+
+    /** Starts or stops the Play sweep (as the Play button does). FX thread. */
+    public void togglePlay() {
+        togglePlay(playButton);
+    }
+
+    /** Whether the Play sweep is running. */
+    public boolean playing() {
+        return play.getStatus() == javafx.animation.Animation.Status.RUNNING;
+    }
+
+    /**
+     * What the accuracy chart points at (a guided demo's highlights: "best-of-both", "failure"); empty for none.
+     * FX thread.
+     */
+    public void setHighlights(java.util.Set<String> highlights) {
+        accuracy.setHighlights(highlights);
+        chartsRedraw.request();
     }
 
     public Node root() {
@@ -141,12 +235,12 @@ public final class InterpolationView {
         CheckBox extrapolate = new CheckBox("extrapolate (−0.5…1.5)");
         extrapolate.setId("extrapolationToggle");
         extrapolate.selectedProperty().bindBidirectional(model.extrapolationProperty());
-        Button playButton = new Button("▶ Play");
         playButton.setId("playButton");
         playButton.setOnAction(e -> togglePlay(playButton));
         Label label = new Label("α");
         label.setStyle("-fx-font-size: 1.4em;");
         HBox bar = new HBox(10, label, slider, alphaField, playButton, flip, extrapolate);
+        controlBar = bar;
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10, 12, 4, 12));
         return bar;
@@ -182,7 +276,10 @@ public final class InterpolationView {
         });
         alphaField.setText(format(slider.getValue()));
         model.readouts().addListener((ListChangeListener<Readout>) c -> readoutsRedraw.request());
-        model.curvesProperty().addListener((obs, old, now) -> chartsRedraw.request());
+        model.curvesProperty().addListener((obs, old, now) -> {
+            chartsRedraw.request();
+            readoutsRedraw.request(); // the compact readouts' differences to A and B come from the curves
+        });
         model.nonFiniteAlphasProperty().addListener((obs, old, now) -> chartsRedraw.request());
         model.projectProperty().addListener((obs, old, now) -> readoutsRedraw.request());
     }
@@ -192,6 +289,10 @@ public final class InterpolationView {
      * text changed are touched (new nodes would cost a CSS and layout pass in every frame of a drag).
      */
     private void rebuildReadouts() {
+        if (presentation) {
+            rebuildCompactReadouts();
+            return;
+        }
         List<String> datasets = model.readouts().stream().map(Readout::dataset).toList();
         if (!datasets.equals(shownDatasets)) {
             shownDatasets = datasets;
@@ -224,6 +325,106 @@ public final class InterpolationView {
                 value.setStyle(style);
             }
         }
+    }
+
+    /**
+     * Presentation readouts: one line per dataset (name, value, points above or below A and B), the OOD average in
+     * bold and larger; the full progressive text is each value's tooltip.
+     */
+    private void rebuildCompactReadouts() {
+        List<String> datasets = model.readouts().stream().map(Readout::dataset).toList();
+        if (!datasets.equals(shownDatasets)) {
+            shownDatasets = datasets;
+            valueLabels.clear();
+            versusA.clear();
+            versusB.clear();
+            readoutGrid.getChildren().clear();
+            readoutGrid.addRow(0, header(""), header("top-1 %"), header("vs A"), header("vs B"));
+            int row = 1;
+            for (Readout r : model.readouts()) {
+                Label name = new Label(r.dataset().equals(InterpolationViewModel.AVG_OOD) ? "OOD avg"
+                        : r.dataset());
+                Label value = new Label();
+                value.setId("readout-" + r.dataset());
+                value.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+                Label a = new Label();
+                a.setId("versusA-" + r.dataset());
+                Label b = new Label();
+                b.setId("versusB-" + r.dataset());
+                for (Label l : List.of(name, a, b)) {
+                    l.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE); // never "…": the numbers are the point
+                }
+                if (r.role().equals("avg")) {
+                    for (Label l : List.of(name, value, a, b)) {
+                        l.setStyle("-fx-font-weight: bold; -fx-font-size: 1.1em;");
+                    }
+                }
+                if (!r.role().equals("avg")) {
+                    name.getStyleClass().add("readout-name");
+                }
+                valueLabels.add(value);
+                versusA.add(a);
+                versusB.add(b);
+                readoutGrid.addRow(row++, name, value, a, b);
+            }
+        }
+        Map<String, TreeMap<Double, Double>> curves = model.curvesProperty().get();
+        for (int i = 0; i < valueLabels.size(); i++) {
+            Readout r = model.readouts().get(i);
+            setIfChanged(valueLabels.get(i), r.compactText());
+            boolean exact = r.estimate() != null && r.estimate().exact();
+            String style = (r.role().equals("avg") ? "-fx-font-weight: bold; -fx-font-size: 1.1em;" : "")
+                    + (exact ? "" : "-fx-text-fill: #555;");
+            if (!style.equals(valueLabels.get(i).getStyle())) {
+                valueLabels.get(i).setStyle(style);
+            }
+            if (valueLabels.get(i).getTooltip() == null) {
+                valueLabels.get(i).setTooltip(new javafx.scene.control.Tooltip());
+            }
+            valueLabels.get(i).getTooltip().setText(r.text());
+            TreeMap<Double, Double> curve = curves == null ? null : curves.get(r.dataset());
+            setIfChanged(versusA.get(i), versus(r.top1(), curve == null ? null : curve.get(0.0)));
+            setIfChanged(versusB.get(i), versus(r.top1(), curve == null ? null : curve.get(1.0)));
+        }
+        fitReadouts();
+    }
+
+    /**
+     * Presentation: gives the side column the readouts' width when 34 % of the window is too little for them (at
+     * 1024 x 768), so that no number is cut off; the accuracy chart keeps the rest (more than half the window).
+     */
+    private void fitReadouts() {
+        if (!presentation || shownCharts == null || shownCharts.getWidth() <= 0) {
+            return;
+        }
+        double need = readoutGrid.prefWidth(-1) + 8; // + the divider
+        double divider = Math.min(PRESENTATION_DIVIDER, 1 - need / shownCharts.getWidth());
+        if (Math.abs(shownCharts.getDividerPositions()[0] - divider) > 0.002) {
+            shownCharts.setDividerPositions(divider);
+        }
+    }
+
+    private static Label header(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("readout-header");
+        l.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+        return l;
+    }
+
+    private static void setIfChanged(Label label, String text) {
+        if (!label.getText().equals(text)) {
+            label.setText(text);
+        }
+    }
+
+    /** "+3.1" / "−1.2" points (top-1 given as fractions), "" when either is unknown. */
+    static String versus(double top1, Double endpoint) {
+        if (endpoint == null || Double.isNaN(top1)) {
+            return "";
+        }
+        double points = 100 * (top1 - endpoint);
+        String text = String.format(Locale.ROOT, "%+.1f", points);
+        return text.equals("-0.0") ? "+0.0" : text.replace('-', '−');
     }
 
     private void redrawCharts() {

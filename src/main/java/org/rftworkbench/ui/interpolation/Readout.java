@@ -57,6 +57,21 @@ public record Readout(String dataset, String role, Estimate estimate, Instant in
                 100 * estimate.high(), estimate.n()) + marker;
     }
 
+    /**
+     * The presentation-mode value, in percent with one decimal (the back row needs no more; a readout's standard
+     * error is 0.5-1 point on the samples): "84.6" when exact, "≈84.1" while estimating or interpolated from the
+     * grid, "…" when nothing is known (the full {@link #text()} is the row's tooltip).
+     */
+    public String compactText() {
+        if (estimate == null && instant == null) {
+            return "…";
+        }
+        if (estimate != null && estimate.exact() || estimate == null && instant.from() == instant.to()) {
+            return String.format(Locale.ROOT, "%.1f", 100 * top1());
+        }
+        return String.format(Locale.ROOT, "≈%.1f", 100 * top1());
+    }
+
     /** Top-1 as a fraction: the measured estimate's, else the instant one's, else NaN. */
     public double top1() {
         return estimate != null ? estimate.top1() : instant != null ? instant.top1() : Double.NaN;

@@ -26,6 +26,7 @@ import org.rftworkbench.figures.Palette;
  * the y = x line, and the current alpha highlighted (linked with the accuracy chart).
  */
 final class RobustnessChart {
+    private static final String Y_LABEL = "average OOD top-1 (%)";
     private final XYSeriesCollection data = new XYSeriesCollection();
     private final JFreeChart chart;
     private final XYPlot plot;
@@ -33,9 +34,12 @@ final class RobustnessChart {
     private Map<String, TreeMap<Double, Double>> shownCurves;
     private String shownId;
     private double[] shownCurrent;
+    private ChartLook look = ChartLook.DESKTOP;
+    private final ChartLook.Fonts originalFonts;
+    private final java.util.List<XYTextAnnotation> endpointLabels = new java.util.ArrayList<>();
 
     RobustnessChart() {
-        chart = ChartFactory.createXYLineChart("Effective robustness", "ID top-1 (%)", "average OOD top-1 (%)", data,
+        chart = ChartFactory.createXYLineChart("Effective robustness", "ID top-1 (%)", Y_LABEL, data,
                 PlotOrientation.VERTICAL, false, true, false);
         chart.getTitle().setFont(new Font("SansSerif", Font.BOLD, 14));
         plot = chart.getXYPlot();
@@ -46,12 +50,26 @@ final class RobustnessChart {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setSeriesPaint(0, Palette.color(0));
         plot.setRenderer(renderer);
+        originalFonts = new ChartLook.Fonts(chart);
         viewer = new ChartViewer(chart);
         viewer.setId("robustnessChart");
     }
 
     ChartViewer viewer() {
         return viewer;
+    }
+
+    /** Text, line and marker sizes; redraws at once when shown. */
+    void setLook(ChartLook look) {
+        this.look = look;
+        look.applyText(chart, originalFonts);
+        // at presentation sizes the long y label outgrows a short plot (it ran into the title at 1024 x 768)
+        plot.getRangeAxis().setLabel(look.presentation() ? "OOD avg (%)" : Y_LABEL);
+        if (shownCurves != null) {
+            Map<String, TreeMap<Double, Double>> curves = shownCurves;
+            shownCurves = null; // force the redraw
+            update(curves, shownId, shownCurrent);
+        }
     }
 
     JFreeChart chart() {
@@ -86,6 +104,10 @@ final class RobustnessChart {
     private void rebuild(Map<String, TreeMap<Double, Double>> curves, String idName, double[] current) {
         data.removeAllSeries();
         plot.clearAnnotations();
+        endpointLabels.clear();
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+        renderer.setSeriesStroke(0, look.presentation() ? new BasicStroke(look.linePx()) : null);
+        renderer.setSeriesShape(0, look.markerPx() > 0 ? Palette.marker(0, look.markerPx()) : null);
         TreeMap<Double, Double> id = idName == null ? null : curves.get(idName);
         TreeMap<Double, Double> ood = curves.get(InterpolationViewModel.AVG_OOD);
         if (id == null || ood == null) {
@@ -105,15 +127,17 @@ final class RobustnessChart {
                 hi = Math.max(hi, Math.max(x, y));
                 if (e.getKey() == 0.0 || e.getKey() == 1.0) {
                     XYTextAnnotation label = new XYTextAnnotation(e.getKey() == 0.0 ? "A (α=0)" : "B (α=1)", x, y);
-                    label.setTextAnchor(e.getKey() == 0.0 ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_RIGHT);
-                    label.setFont(new Font("SansSerif", Font.PLAIN, 12));
-                    plot.addAnnotation(label);
+                    label.setFont(look.annotationFont());
+                    label.setToolTipText(e.getKey() == 0.0 ? "zero-shot endpoint" : "fine-tuned endpoint");
+                    endpointLabels.add(label);
+                    plot.addAnnotation(label, false);
                 }
             }
         }
         data.addSeries(path);
         if (lo <= hi) {
-            plot.addAnnotation(new XYLineAnnotation(lo - 5, lo - 5, hi + 5, hi + 5, new BasicStroke(1f,
+            plot.addAnnotation(new XYLineAnnotation(lo - 5, lo - 5, hi + 5, hi + 5, new BasicStroke(
+                    look.presentation() ? 2f : 1f,
                     BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 4f}, 0f), Color.GRAY));
         }
         if (current != null) {
@@ -121,9 +145,9 @@ final class RobustnessChart {
             XYSeries now = new XYSeries("current α", false, true);
             now.add(current[0], current[1]);
             data.addSeries(now);
-            XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
             renderer.setSeriesLinesVisible(1, false);
-            renderer.setSeriesShape(1, new Ellipse2D.Double(-7, -7, 14, 14));
+            double d = look.currentPx();
+            renderer.setSeriesShape(1, new Ellipse2D.Double(-d / 2, -d / 2, d, d));
             renderer.setSeriesPaint(1, Palette.color(1));
         }
         double[] xs = new double[path.getItemCount() + (current != null ? 1 : 0)];
@@ -137,6 +161,25 @@ final class RobustnessChart {
             ys[ys.length - 1] = current[1];
         }
         fixAxes(xs, ys);
+        anchorEndpointLabels();
+    }
+
+    /**
+     * Each endpoint label reads from its point towards the middle of the plot (left or right, above or below), so
+     * it stays inside the plot area at any size: a label that always hung below B was cut off at the bottom edge.
+     */
+    private void anchorEndpointLabels() {
+        double midX = (plot.getDomainAxis().getLowerBound() + plot.getDomainAxis().getUpperBound()) / 2;
+        double midY = (plot.getRangeAxis().getLowerBound() + plot.getRangeAxis().getUpperBound()) / 2;
+        for (XYTextAnnotation label : endpointLabels) {
+            boolean right = label.getX() > midX;
+            boolean top = label.getY() > midY;
+            // a space on the point's side keeps the marker off the text
+            String text = label.getText().strip();
+            label.setText(right ? text + "  " : "  " + text);
+            label.setTextAnchor(top ? (right ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT)
+                    : (right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT));
+        }
     }
 
     /**
