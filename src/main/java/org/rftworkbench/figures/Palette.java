@@ -29,6 +29,15 @@ public final class Palette {
         return COLORS[Math.floorMod(i, COLORS.length)];
     }
 
+    /**
+     * The i-th colour for a projector: as {@link #color(int)}, but Okabe-Ito's yellow, which a washed-out projector
+     * turns white, is replaced by a dark gold that keeps its hue.
+     */
+    public static Color projectorColor(int i) {
+        Color c = color(i);
+        return c.equals(COLORS[6]) ? new Color(0xA8, 0x8F, 0x00) : c;
+    }
+
     /** The i-th dash pattern (solid first; cycles after six) at {@code width} user units (points in figures). */
     public static Stroke stroke(int i, float width) {
         float[] dash = DASHES[Math.floorMod(i, DASHES.length)];

@@ -202,7 +202,8 @@ final class AccuracyChart {
             e.getValue().forEach((a, top1) -> s.add(flip ? 1 - a : a, 100 * top1));
             data.addSeries(s);
             boolean average = e.getKey().equals(InterpolationViewModel.AVG_OOD);
-            renderer.setSeriesPaint(i, average ? Color.BLACK : Palette.color(i));
+            renderer.setSeriesPaint(i, average ? Color.BLACK
+                    : look.presentation() ? Palette.projectorColor(i) : Palette.color(i));
             renderer.setSeriesStroke(i, Palette.stroke(i, average ? look.emphasisPx() : look.linePx()));
             if (look.markerPx() > 0) {
                 renderer.setSeriesShape(i, Palette.marker(i, look.markerPx()));
