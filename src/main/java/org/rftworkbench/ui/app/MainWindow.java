@@ -165,6 +165,7 @@ public final class MainWindow {
     }
 
     private InterpolationView interpolationView;
+    private SparsityView sparsityView;
 
     private void build() {
         interpolationView = new InterpolationView(interpolation);
@@ -173,7 +174,7 @@ public final class MainWindow {
         ChartExportMenu.install(interpolationView.accuracyNode(), () -> figureExport.sweepFigure(true), io,
                 playAnimation);
         ChartExportMenu.install(interpolationView.robustnessNode(), () -> figureExport.sweepFigure(false), io);
-        SparsityView sparsityView = new SparsityView(sparsity);
+        sparsityView = new SparsityView(sparsity);
         ChartExportMenu.install(sparsityView.chartNode(), sparsity::exportableFigure, io);
         Tab sparsityTab = new Tab("Sparsity", sparsityView.root());
         sparsityTab.setId("sparsityTab");
@@ -375,6 +376,7 @@ public final class MainWindow {
         }
         // the charts are the stage: the jobs panel and the status bar give them their room while presenting
         interpolationView.setPresentation(presenting);
+        sparsityView.setPresentation(presenting);
         if (presenting) {
             split.getItems().remove(jobsPane);
         } else if (!split.getItems().contains(jobsPane)) {

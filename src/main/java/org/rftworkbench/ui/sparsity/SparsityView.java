@@ -50,6 +50,11 @@ public final class SparsityView {
         return root;
     }
 
+    /** Presentation mode on or off: the chart's text and lines (FX thread). */
+    public void setPresentation(boolean on) {
+        chart.setPresentation(on);
+    }
+
     /** The chart node as shown (for the chart context menu and snapshots). */
     public Node chartNode() {
         return chart.viewer();

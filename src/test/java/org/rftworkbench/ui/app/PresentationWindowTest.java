@@ -36,7 +36,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * Presentation mode on the bundled sample, at window sizes from 1024 x 768 up (the headless screen is 1280 x 800):
  * the accuracy chart takes at least half the window, its tick labels are at least as large as the menu text, every
  * chart text annotation (endpoint labels, the best-of-both label) lies inside its plot's data area, and no readout
- * is cut short. Leaving presentation mode restores the desktop layout and fonts.
+ * is cut short; the sparsity chart uses the slide text size too. Leaving presentation mode restores the desktop
+ * layout and fonts.
  */
 @ExtendWith(ApplicationExtension.class)
 class PresentationWindowTest {
@@ -124,6 +125,9 @@ class PresentationWindowTest {
             }
         }
 
+        ChartViewer sparsityChart = robot.lookup("#sparsityChart").queryAs(ChartViewer.class);
+        assertTrue(sparsityChart.getChart().getXYPlot().getDomainAxis().getTickLabelFont().getSize2D() >= menuTextPx,
+                "the sparsity chart presents too");
         robot.interact(() -> window.interpolationView().setPresentation(false));
         robot.interact(() -> accuracy.getCanvas().draw());
         assertFalse(window.interpolationView().presentation());
