@@ -22,6 +22,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.AlphaGrids;
+import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Priority;
@@ -74,9 +75,7 @@ final class FigureExport {
         } catch (RftException e) {
             return CompletableFuture.failedFuture(e);
         }
-        SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null, null, false,
-                project.spec().selectedRun());
-        return service.sweep(request, Priority.USER, null, e -> { }).result()
+        return gridSweep(service, project, grid)
                 .thenApply(sweep -> {
                     FigureProvenance provenance = FigureProvenance.of(sweep);
                     if (accuracy) {
@@ -149,9 +148,7 @@ final class FigureExport {
         } catch (RftException e) {
             return CompletableFuture.failedFuture(e);
         }
-        SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null, null, false,
-                project.spec().selectedRun());
-        return service.sweep(request, Priority.USER, null, e -> { }).result()
+        return gridSweep(service, project, grid)
                 .thenApplyAsync(sweep -> {
                     // the same data as the accuracy chart's Export Figure…, so frames match the exported figure
                     AccuracyVsAlphaFigure.Data data = SweepFigures.accuracy(sweep, true, flipped);
@@ -162,6 +159,17 @@ final class FigureExport {
                         throw new UncheckedIOException(e);
                     }
                 }, io);
+    }
+
+    /**
+     * The project's alpha grid swept through the service for its selected run, as every figure of this view needs
+     * it (served from the result cache the background precompute filled).
+     */
+    private static CompletionStage<SweepResult> gridSweep(ComputeService service, LoadedProject project,
+            List<Double> grid) {
+        SweepRequest request = new SweepRequest(project.file().toString(), grid, null, null, null, false,
+                project.spec().selectedRun());
+        return service.sweep(request, Priority.USER, null, e -> { }).result();
     }
 
     /** The Play animation's preset and frame time. */
@@ -239,10 +247,7 @@ final class FigureExport {
             ErrorDialog.create("Cannot export figures", e).show();
             return;
         }
-        var job = service.sweep(new SweepRequest(project.file().toString(), grid, null, null, null, false,
-                project.spec().selectedRun()), Priority.USER,
-                null, e -> { });
-        job.result().whenCompleteAsync((sweep, error) -> {
+        gridSweep(service, project, grid).whenCompleteAsync((sweep, error) -> {
             if (error != null) {
                 Platform.runLater(() -> ErrorDialog.create("Cannot export figures", error).show());
                 return;

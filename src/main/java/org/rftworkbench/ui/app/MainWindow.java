@@ -406,7 +406,7 @@ public final class MainWindow {
             ErrorDialog.create("No guided demo", "Open a project first.", "").show();
             return;
         }
-        java.nio.file.Path file = DemoScript.fileFor(project.file());
+        Path file = DemoScript.fileFor(project.file());
         io.execute(() -> {
             try {
                 DemoScript script = DemoScript.load(file);

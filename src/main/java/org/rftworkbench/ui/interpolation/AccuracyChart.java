@@ -63,6 +63,8 @@ final class AccuracyChart {
     private final ChartLook.Fonts originalFonts;
     private final org.jfree.chart.ui.RectangleInsets originalPadding;
     private Set<String> highlights = Set.of();
+    /** The labels of the shaded highlight bands, placed once the axes are fixed. */
+    private final List<XYTextAnnotation> bandLabels = new java.util.ArrayList<>();
 
     AccuracyChart() {
         chart = ChartFactory.createXYLineChart("Accuracy along the interpolation path", "α", "top-1 accuracy (%)",
@@ -239,8 +241,6 @@ final class AccuracyChart {
         }
     }
 
-    private final List<XYTextAnnotation> bandLabels = new java.util.ArrayList<>();
-
     /**
      * Runs of computed alphas (model convention, ascending) whose average OOD top-1 is above both endpoints' (alpha
      * 0 and 1), as [first, last]; none without both endpoints.
@@ -283,9 +283,6 @@ final class AccuracyChart {
             label.setY(top);
             label.setTextAnchor(where < 0.2 ? TextAnchor.TOP_LEFT : where > 0.8 ? TextAnchor.TOP_RIGHT
                     : TextAnchor.TOP_CENTER);
-            if (where < 0.2) {
-                label.setX(Math.max(lo, label.getX()));
-            }
         }
     }
 

@@ -347,6 +347,7 @@ public final class InterpolationView {
                 Label value = new Label();
                 value.setId("readout-" + r.dataset());
                 value.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+                value.setTooltip(new javafx.scene.control.Tooltip());
                 Label a = new Label();
                 a.setId("versusA-" + r.dataset());
                 Label b = new Label();
@@ -372,16 +373,13 @@ public final class InterpolationView {
         for (int i = 0; i < valueLabels.size(); i++) {
             Readout r = model.readouts().get(i);
             setIfChanged(valueLabels.get(i), r.compactText());
+            valueLabels.get(i).getTooltip().setText(r.text()); // the full progressive text
             boolean exact = r.estimate() != null && r.estimate().exact();
             String style = (r.role().equals("avg") ? "-fx-font-weight: bold; -fx-font-size: 1.1em;" : "")
                     + (exact ? "" : "-fx-text-fill: #555;");
             if (!style.equals(valueLabels.get(i).getStyle())) {
                 valueLabels.get(i).setStyle(style);
             }
-            if (valueLabels.get(i).getTooltip() == null) {
-                valueLabels.get(i).setTooltip(new javafx.scene.control.Tooltip());
-            }
-            valueLabels.get(i).getTooltip().setText(r.text());
             TreeMap<Double, Double> curve = curves == null ? null : curves.get(r.dataset());
             setIfChanged(versusA.get(i), versus(r.top1(), curve == null ? null : curve.get(0.0)));
             setIfChanged(versusB.get(i), versus(r.top1(), curve == null ? null : curve.get(1.0)));

@@ -174,9 +174,8 @@ final class RobustnessChart {
         for (XYTextAnnotation label : endpointLabels) {
             boolean right = label.getX() > midX;
             boolean top = label.getY() > midY;
-            // a space on the point's side keeps the marker off the text
-            String text = label.getText().strip();
-            label.setText(right ? text + "  " : "  " + text);
+            // spaces on the point's side keep the marker off the text
+            label.setText(right ? label.getText() + "  " : "  " + label.getText());
             label.setTextAnchor(top ? (right ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT)
                     : (right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT));
         }
