@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
             InspectCommand.class,
             DiffCommand.class,
             SweepCommand.class,
+            PlaneCommand.class,
             SharpnessCommand.class,
             StragglersCommand.class,
             SparsifyCommand.class,

@@ -27,6 +27,7 @@ public final class Interpolator {
     private final List<NDArray> ends = new ArrayList<>();
     private final List<NDArray[]> nonFloating = new ArrayList<>();
     private final LerpKernel kernel;
+    private final EndpointWeights endpointA;
 
     /**
      * @throws RftException when A and B, or the working model and A, do not have the same names, shapes and dtypes
@@ -47,6 +48,68 @@ public final class Interpolator {
             }
         }
         this.kernel = LerpKernel.on(working.manager().getDevice());
+        this.endpointA = a;
+    }
+
+    /**
+     * A third endpoint B2 for {@link #applyPlane}, its floating tensors in this interpolator's order. Holds no memory
+     * of its own: the arrays belong to {@code weights}, which the caller keeps open while using it.
+     */
+    public static final class PlaneEnd {
+        private final EndpointWeights weights;
+        private final List<NDArray> tensors;
+
+        private PlaneEnd(EndpointWeights weights, List<NDArray> tensors) {
+            this.weights = weights;
+            this.tensors = tensors;
+        }
+
+        public EndpointWeights weights() {
+            return weights;
+        }
+    }
+
+    /**
+     * Aligns a third endpoint with this interpolator's tensors.
+     *
+     * @throws RftException when B2 and A do not have the same names, shapes and dtypes (the message names B2's file)
+     */
+    public PlaneEnd planeEnd(EndpointWeights b2) throws RftException {
+        EndpointValidator.requireCompatible(endpointA, b2);
+        List<NDArray> aligned = new ArrayList<>(names.size());
+        for (String name : names) {
+            aligned.add(b2.tensors().get(name));
+        }
+        return new PlaneEnd(b2, aligned);
+    }
+
+    /**
+     * Writes theta(u, v) = A + u (B1 - A) + v (B2 - A) into the working model, B1 being this interpolator's B.
+     * On v = 0 this is exactly {@link #apply(double) apply(u)} (the same fused lerp), so the plane's u axis and the
+     * interpolation line agree to the bit. Elsewhere each tensor is written as (A + u (B1 - A)) + v (B2 - A) in
+     * float32, one elementwise operation at a time (no fused multiply-add), which is how PyTorch evaluates that
+     * expression: the reference implementation gets the same bits. Per tensor it allocates two temporaries of the
+     * tensor's size and closes them at once; the working model is written in place as on the line.
+     */
+    public void applyPlane(double u, double v, PlaneEnd b2) {
+        if (v == 0) {
+            apply(u);
+            return;
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            NDArray a = starts.get(i);
+            try (NDArray towardsB1 = ends.get(i).sub(a); NDArray towardsB2 = b2.tensors.get(i).sub(a)) {
+                towardsB1.muli(u);
+                towardsB2.muli(v);
+                NDArray target = targets.get(i);
+                target.set(ALL, a);
+                target.addi(towardsB1);
+                target.addi(towardsB2);
+            }
+        }
+        for (NDArray[] pair : nonFloating) {
+            pair[0].set(ALL, pair[1]);
+        }
     }
 
     /** Names of the interpolated (floating) tensors, in the order they are written. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
- * What a running job reports, in order: any number of {@link Progress}, {@link Estimates}, {@link SharpnessCell}s,
+ * What a running job reports, in order: any number of {@link Progress}, {@link Estimates}, {@link SharpnessCell}s, {@link PlaneCell}s,
  * {@link Warning}s and {@link Note}s, at most one {@link CacheUse} (sweeps and analyses, just before the end), then
  * exactly one of {@link Finished}, {@link Failed} or {@link Cancelled}. Serialises to JSON (for the remote event
  * stream).
@@ -17,6 +17,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = JobEvent.Estimates.class, name = "estimates"),
     @JsonSubTypes.Type(value = JobEvent.Warning.class, name = "warning"),
     @JsonSubTypes.Type(value = JobEvent.SharpnessCell.class, name = "sharpness-cell"),
+    @JsonSubTypes.Type(value = JobEvent.PlaneCell.class, name = "plane-cell"),
     @JsonSubTypes.Type(value = JobEvent.Note.class, name = "note"),
     @JsonSubTypes.Type(value = JobEvent.CacheUse.class, name = "cache-use"),
     @JsonSubTypes.Type(value = JobEvent.Finished.class, name = "finished"),
@@ -46,6 +47,13 @@ public sealed interface JobEvent {
 
     /** One finished cell of a sharpness heatmap job (computed or served from the cache), so views fill in live. */
     record SharpnessCell(String jobId, org.rftworkbench.core.sharpness.SharpnessResult.Cell cell) implements JobEvent {
+    }
+
+    /**
+     * One finished point of a plane job (every dataset evaluated or served from the cache), in the coarse-to-fine
+     * order the job computes them, so a plane view fills in live.
+     */
+    record PlaneCell(String jobId, org.rftworkbench.core.eval.PlaneResult.Cell cell) implements JobEvent {
     }
 
     /** Something the user should know that does not stop the job, e.g. NaN/Inf in a checkpoint (one line). */

@@ -53,6 +53,19 @@ public final class RequestValidator {
             alpha("alpha", p.alpha());
             layerAlphas(p.layerAlphas());
             datasets(p.datasets());
+            if (p.plane() != null) {
+                required("plane.run2", p.plane().run2());
+                alpha("plane.v", p.plane().v());
+            }
+        } else if (request instanceof PlaneRequest p) {
+            required("run2", p.run2());
+            if (p.run2().equals(p.run())) {
+                throw new InvalidRequestException("run2", "must differ from run (" + p.run() + ")");
+            }
+            alphas("us", p.us(), true);
+            alphas("vs", p.vs(), true);
+            datasets(p.datasets());
+            batchSize("batchSize", p.batchSize());
         } else if (request instanceof SweepRequest s) {
             alphas(s.alphas(), false);
             layerAlphas(s.layerAlphas());
@@ -118,6 +131,20 @@ public final class RequestValidator {
         }
         List<String> known = project.datasets() == null ? List.of()
                 : project.datasets().stream().map(ProjectSpec.DatasetEntry::name).toList();
+        if (request instanceof PlaneRequest p) {
+            if (project.run(p.run2()).isEmpty()) {
+                throw new InvalidRequestException("run2", "no run labelled '" + p.run2() + "' (runs: "
+                        + String.join(", ", project.runLabels()) + ")");
+            }
+            String b1 = p.run() != null ? p.run() : project.endpointB() == null ? null : project.endpointB().label();
+            if (p.run2().equals(b1)) {
+                throw new InvalidRequestException("run2", "is B1 (" + b1 + "); a plane needs two different runs");
+            }
+            known("datasets", p.datasets(), known);
+        } else if (request instanceof PreviewRequest p && p.plane() != null && project.run(p.plane().run2()).isEmpty()) {
+            throw new InvalidRequestException("plane.run2", "no run labelled '" + p.plane().run2() + "' (runs: "
+                    + String.join(", ", project.runLabels()) + ")");
+        }
         if (request instanceof PreviewRequest p) {
             known("datasets", p.datasets(), known);
         } else if (request instanceof SweepRequest s) {
@@ -129,7 +156,8 @@ public final class RequestValidator {
         }
         boolean usesProjectBatch = request instanceof SweepRequest s ? s.batchSize() == null
                 : request instanceof StragglerRequest s ? s.batchSize() == null
-                : request instanceof SparsityRequest s ? s.batchSize() == null : request instanceof PreviewRequest;
+                : request instanceof SparsityRequest s ? s.batchSize() == null
+                : request instanceof PlaneRequest s ? s.batchSize() == null : request instanceof PreviewRequest;
         if (usesProjectBatch) {
             batchSize("project batchSize", project.batchSize());
         }
@@ -139,17 +167,21 @@ public final class RequestValidator {
     }
 
     private static void alphas(List<Double> alphas, boolean atLeastOne) throws InvalidRequestException {
+        alphas("alphas", alphas, atLeastOne);
+    }
+
+    private static void alphas(String field, List<Double> alphas, boolean atLeastOne) throws InvalidRequestException {
         if (alphas == null) {
-            throw new InvalidRequestException("alphas", "missing");
+            throw new InvalidRequestException(field, "missing");
         }
         if (atLeastOne && alphas.isEmpty()) {
-            throw new InvalidRequestException("alphas", "give at least one alpha");
+            throw new InvalidRequestException(field, "give at least one value");
         }
         if (alphas.size() > MAX_ALPHAS) {
-            throw new InvalidRequestException("alphas", alphas.size() + " alphas, at most " + MAX_ALPHAS);
+            throw new InvalidRequestException(field, alphas.size() + " values, at most " + MAX_ALPHAS);
         }
         for (int i = 0; i < alphas.size(); i++) {
-            alpha("alphas[" + i + "]", alphas.get(i));
+            alpha(field + "[" + i + "]", alphas.get(i));
         }
     }
 

@@ -214,8 +214,14 @@ public final class InterpolationWorkspace implements AutoCloseable {
      * @throws RftException naming the checkpoint and its first non-finite tensors, when not allowed
      */
     public List<String> checkFiniteWeights(boolean allowNonFinite) throws RftException {
+        return checkFiniteWeights(List.of(endpointA, endpointB), allowNonFinite);
+    }
+
+    /** {@link #checkFiniteWeights(boolean)} for any endpoints (a plane's third one). */
+    public static List<String> checkFiniteWeights(List<EndpointWeights> endpoints, boolean allowNonFinite)
+            throws RftException {
         List<String> warnings = new ArrayList<>();
-        for (EndpointWeights e : List.of(endpointA, endpointB)) {
+        for (EndpointWeights e : endpoints) {
             List<String> names = e.nonFinite();
             if (names.isEmpty()) {
                 continue;
@@ -243,6 +249,25 @@ public final class InterpolationWorkspace implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Loads another run of the project as a third endpoint (a plane's B2), on the working model's device, the way B
+     * was loaded (head file, name map). The caller owns and closes it.
+     *
+     * @throws RftException when no run has that label (the labels are listed) or its checkpoint cannot be read
+     */
+    public EndpointWeights loadRun(String label, Progress progress) throws RftException {
+        ProjectSpec p = project.spec();
+        ProjectSpec.Endpoint run = p.run(label).map(ProjectSpec.Run::endpoint).orElseThrow(() -> new RftException(
+                project.file() + ": no run labelled '" + label + "' (runs: " + String.join(", ", p.runLabels()) + ")"));
+        Path path = project.checked(run.path());
+        Device device = working.manager().getDevice();
+        if (p.model().torchscript() != null) {
+            return EndpointLoader.load(path, name -> true, device, progress.inUnits("tensors"));
+        }
+        return EndpointLoader.load(path, headOf(project, run), nameMapOf(project, run),
+                OpenClipClassifier::isImageClassifierTensor, device, progress.inUnits("tensors"));
     }
 
     @Override

@@ -42,6 +42,10 @@ public final class DeviceSession implements AutoCloseable {
     private final List<String> headClasses;
     private final Map<Integer, Evaluator> evaluators = new HashMap<>();
     private final Map<String, int[]> orders = new HashMap<>();
+    /** The plane's third endpoint, if one is open: one at a time, since each holds a full copy of the weights. */
+    private String planeRun;
+    private org.rftworkbench.core.interpolate.EndpointWeights planeWeights;
+    private org.rftworkbench.core.interpolate.Interpolator.PlaneEnd planeEnd;
 
     DeviceSession(InterpolationWorkspace workspace, Precision precision) throws RftException {
         this.workspace = workspace;
@@ -67,6 +71,73 @@ public final class DeviceSession implements AutoCloseable {
         if (lowPrecision != null) {
             lowPrecision.syncFromMaster();
         }
+    }
+
+    /**
+     * The third endpoint B2 of a plane: run {@code label}, loaded on this device on first use and kept until another
+     * label is asked for (then that one replaces it) or the session closes.
+     *
+     * @throws RftException when no run has the label, its checkpoint cannot be read or does not match A
+     */
+    public org.rftworkbench.core.interpolate.Interpolator.PlaneEnd planeEnd(String label,
+            org.rftworkbench.core.util.Progress progress) throws RftException {
+        if (!label.equals(planeRun)) {
+            closePlane();
+            org.rftworkbench.core.interpolate.EndpointWeights weights = workspace.loadRun(label, progress);
+            try {
+                planeEnd = workspace.interpolator().planeEnd(weights);
+            } catch (RftException | RuntimeException e) {
+                weights.close();
+                throw e;
+            }
+            planeWeights = weights;
+            planeRun = label;
+        }
+        return planeEnd;
+    }
+
+    /** Writes theta(u, v) = A + u (B1 - A) + v (B2 - A) into the working model (and its low-precision copy). */
+    public void applyPlane(double u, double v, org.rftworkbench.core.interpolate.Interpolator.PlaneEnd b2) {
+        workspace.interpolator().applyPlane(u, v, b2);
+        if (lowPrecision != null) {
+            lowPrecision.syncFromMaster();
+        }
+    }
+
+    /**
+     * The result-cache key of one plane cell. On v = 0 the plane is the interpolation line (written by the same
+     * kernel), so the key is the line's cell key without per-layer alphas and the plane shares the sweep's cells;
+     * elsewhere it also holds B2's content and v.
+     */
+    public String planeCellKey(double u, double v, org.rftworkbench.core.interpolate.Interpolator.PlaneEnd b2,
+            DatasetHandle dataset) {
+        if (v == 0) {
+            return evalCellKey(u, AlphaOverrides.NONE, "", dataset);
+        }
+        return CacheKey.of("plane-cell")
+                .add("code", METRIC_CODE_VERSION)
+                .add("endpointA", workspace.endpointA().sha256())
+                .add("endpointB1", workspace.endpointB().sha256())
+                .add("endpointB2", b2.weights().sha256())
+                .add("model", modelIdentity)
+                .addExact("u", u)
+                .addExact("v", v)
+                .add("formula", "(A + u * (B1 - A)) + v * (B2 - A), float32")
+                .add("dataset", dataset.data().contentKey())
+                .add("datasetClasses", dataset.data().classNames())
+                .add("headClasses", headClasses)
+                .add("metric", METRIC)
+                .add("precision", precision.label())
+                .build();
+    }
+
+    private void closePlane() {
+        if (planeWeights != null) {
+            planeWeights.close();
+        }
+        planeWeights = null;
+        planeEnd = null;
+        planeRun = null;
     }
 
     /** An evaluator of the evaluation model with this batch size (kept for reuse). */
@@ -174,6 +245,7 @@ public final class DeviceSession implements AutoCloseable {
         if (lowPrecision != null) {
             lowPrecision.close();
         }
+        closePlane();
         workspace.close();
     }
 }

@@ -180,6 +180,11 @@ public final class EmbeddedComputeService implements ComputeService {
         if (invalid != null) {
             return refused(request, priority, invalid, events);
         }
+        if (request instanceof org.rftworkbench.core.service.PlaneRequest plane) {
+            @SuppressWarnings("unchecked") // a PlaneRequest is an AnalysisRequest<PlaneResult>: R is PlaneResult
+            Job.Units<R> units = (Job.Units<R>) new PlaneWork(plane);
+            return enqueue(request, request.describe(), priority, key, units, events);
+        }
         DeviceWork<R> work = AnalysisWork.of(request);
         return enqueue(request, request.describe(), priority, key, single(work), events);
     }

@@ -58,6 +58,15 @@ final class PreviewWork implements Job.Units<PreviewResult> {
         for (String warning : project.workspace().checkFiniteWeights(request.allowNonFinite())) {
             job.publish(new JobEvent.Warning(job.id(), warning));
         }
+        // off the line: the point (u = alpha, v) of the plane through the run B2
+        org.rftworkbench.core.interpolate.Interpolator.PlaneEnd planeEnd = request.plane() == null ? null
+                : project.planeEnd(request.plane().run2(), job.progress());
+        if (planeEnd != null) {
+            for (String warning : org.rftworkbench.core.session.InterpolationWorkspace.checkFiniteWeights(
+                    List.of(planeEnd.weights()), request.allowNonFinite())) {
+                job.publish(new JobEvent.Warning(job.id(), warning));
+            }
+        }
         List<DatasetHandle> datasets = project.accuracyDatasets(request.datasets());
         AlphaOverrides overrides = project.overrides(request.layerAlphas());
         int batch = project.workspace().batchSize();
@@ -67,7 +76,8 @@ final class PreviewWork implements Job.Units<PreviewResult> {
         Map<String, String> keys = new LinkedHashMap<>();
         List<DatasetHandle> pending = new ArrayList<>();
         for (DatasetHandle h : datasets) {
-            String key = project.evalCellKey(alpha, overrides, "", h);
+            String key = planeEnd == null ? project.evalCellKey(alpha, overrides, "", h)
+                    : project.planeCellKey(alpha, request.plane().v(), planeEnd, h);
             keys.put(h.entry().name(), key);
             Optional<JsonNode> cached = device.results().get(key);
             CellCounts c = cached.map(PreviewWork::parseOrNull).orElse(null);
@@ -90,8 +100,10 @@ final class PreviewWork implements Job.Units<PreviewResult> {
                 return job.isCancelled();
             }
         };
-        if (!fromCache) {
+        if (!fromCache && planeEnd == null) {
             project.applyAlpha(alpha, overrides);
+        } else if (!fromCache) {
+            project.applyPlane(alpha, request.plane().v(), planeEnd);
         }
         // On a slow device the first step shrinks so that the first measured estimate comes within seconds
         ProgressiveSchedule schedule = this.schedule.within(FIRST_ESTIMATE_BUDGET_SECONDS,

@@ -39,6 +39,7 @@ import org.rftworkbench.core.service.ModelLayoutRequest;
 import org.rftworkbench.core.service.PreviewRequest;
 import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.service.SparsityRequest;
+import org.rftworkbench.core.service.PlaneRequest;
 import org.rftworkbench.core.service.StragglerRequest;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.RequestValidator;
@@ -398,7 +399,7 @@ public final class ComputeServer implements AutoCloseable {
         // the validator has checked every value (finite alphas, required settings); only what it leaves open remains
         if (request instanceof PreviewRequest p) {
             return new PreviewRequest(project, p.alpha(), p.layerAlphas(), p.datasets(), p.allowNonFinite(),
-                    p.run());
+                    p.run(), p.plane());
         }
         if (request instanceof AnalysisRequest<?> a) {
             return analysisOnServer(a, project);
@@ -445,6 +446,10 @@ public final class ComputeServer implements AutoCloseable {
         if (request instanceof StragglerRequest s) {
             return new StragglerRequest(project, s.alphas(), s.baseAlpha(), s.metric(), s.dataset(), s.primary(),
                     s.selection(), s.sharpness(), s.batchSize(), s.allowNonFinite(), s.run());
+        }
+        if (request instanceof PlaneRequest p) {
+            return new PlaneRequest(project, p.run(), p.run2(), p.us(), p.vs(), p.datasets(), p.batchSize(),
+                    p.allowNonFinite());
         }
         if (request instanceof ModelLayoutRequest m) {
             return new ModelLayoutRequest(project, m.datasets(), m.filter(), m.allowNonFinite(), m.run());
