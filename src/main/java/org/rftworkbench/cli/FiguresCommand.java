@@ -134,6 +134,11 @@ final class FiguresCommand implements Callable<Integer> {
                     + "--study-outcome) and one path figure per run.")
     Path study;
 
+    @Option(names = "--plane", paramLabel = "FILE",
+            description = "JSON written by `plane --out`: adds its three heatmaps (ID accuracy, average OOD accuracy, "
+                    + "ID loss) with contours and A, B1, B2 and the soup marked, as the Plane view exports them.")
+    Path plane;
+
     @Option(names = "--study-predictor", paramLabel = "NAME", split = ";",
             description = "Predictors of the study scatters, ';'-separated (default: overall and straggler "
                     + "sharpness at the study's predictor alpha).")
@@ -191,6 +196,7 @@ final class FiguresCommand implements Callable<Integer> {
         SparsityFigures.SparsifyOutput sparsified = sparsifyResult == null ? null
                 : SparsityFigures.read(sparsifyResult);
         StudyResult studied = study == null ? null : readStudy(study);
+        org.rftworkbench.core.eval.PlaneResult planed = plane == null ? null : readPlane(plane);
         LoadedProject project = runOption.select(ProjectStore.load(projectFile));
         List<Double> grid = CliSupport.grid(project, alphas);
         SweepResult sweep = sweep(project, grid);
@@ -226,6 +232,13 @@ final class FiguresCommand implements Callable<Integer> {
         }
         if (studied != null) {
             addStudyFigures(studied, provenance, style, figures, provenances);
+        }
+        if (planed != null) {
+            FigureProvenance planeProvenance = FigureProvenance.of(planed).plus(java.util.Map.of(), List.of(plane));
+            for (Figure f : org.rftworkbench.figures.PlaneFigure.all(planed, style)) {
+                figures.add(f);
+                provenances.add(planeProvenance);
+            }
         }
         PrintWriter stdout = spec.commandLine().getOut();
         for (int i = 0; i < figures.size(); i++) {
@@ -285,6 +298,22 @@ final class FiguresCommand implements Callable<Integer> {
                 provenances.add(withSparsity);
             }
         }
+    }
+
+    /** A `plane --out` file; one line naming a file that is not one. */
+    private static org.rftworkbench.core.eval.PlaneResult readPlane(Path file) throws RftException {
+        org.rftworkbench.core.eval.PlaneResult r;
+        try {
+            r = new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(),
+                    org.rftworkbench.core.eval.PlaneResult.class);
+        } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new RftException(RftException.at(file, "cannot read the plane: " + why));
+        }
+        if (r.cells().isEmpty()) {
+            throw new RftException(RftException.at(file, "not a `plane --out` result with cells (us, vs, cells)"));
+        }
+        return r;
     }
 
     /** A `study --out` file as the study it describes (its "pairs" are the rows); one line naming a bad file. */

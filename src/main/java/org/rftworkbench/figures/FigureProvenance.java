@@ -87,6 +87,38 @@ public record FigureProvenance(String tool, String version, String created, Stri
         return now(p.project(), checkpoints, datasets, grid, settings, null);
     }
 
+    /**
+     * The provenance of a plane: its three endpoints (A, B1, B2), datasets, u grid (as the alpha grid; v in the
+     * settings) and settings. A plane still filling has cells missing: their count is in the settings.
+     */
+    public static FigureProvenance of(org.rftworkbench.core.eval.PlaneResult plane) {
+        org.rftworkbench.core.eval.PlaneResult.Provenance p = plane.provenance();
+        List<CheckpointRef> checkpoints = new ArrayList<>();
+        Map<String, Object> datasets = new LinkedHashMap<>();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        if (p != null) {
+            for (SweepResult.Checkpoint c : java.util.Arrays.asList(p.endpointA(), p.endpointB1(), p.endpointB2())) {
+                if (c != null) {
+                    checkpoints.add(new CheckpointRef(c.label(), c.path(), c.sha256()));
+                }
+            }
+            datasets.putAll(p.datasets());
+            settings.putAll(p.settings());
+            if (p.model() != null) {
+                settings.put("model", p.model());
+            }
+            if (p.engine() != null) {
+                settings.put("engine", p.engine());
+            }
+        }
+        settings.put("vGrid", plane.vs());
+        settings.put("cells", plane.cells().size() + " of " + plane.us().size() * plane.vs().size());
+        if (plane.created() != null) {
+            settings.put("planeCreated", plane.created());
+        }
+        return now(p == null ? null : p.project(), checkpoints, datasets, plane.us(), settings, null);
+    }
+
     /** This provenance with more settings (later keys win) and source files appended (read here for their hash). */
     public FigureProvenance plus(Map<String, Object> moreSettings, List<Path> moreSources) {
         Map<String, Object> s = new LinkedHashMap<>(settings);

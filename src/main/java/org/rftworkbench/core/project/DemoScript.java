@@ -40,7 +40,7 @@ public record DemoScript(String title, List<Step> steps) {
 
     /** The window's views, by the names a script uses. */
     public enum View {
-        INTERPOLATION, LAYERS, CORRELATION, SPARSITY, STUDY;
+        INTERPOLATION, LAYERS, CORRELATION, SPARSITY, STUDY, PLANE;
 
         /** "interpolation", ... */
         public String scriptName() {

@@ -55,6 +55,8 @@ import org.rftworkbench.ui.layers.LayersView;
 import org.rftworkbench.ui.layers.LayersViewModel;
 import org.rftworkbench.ui.project.NewProjectDialog;
 import org.rftworkbench.ui.sparsity.SparsityView;
+import org.rftworkbench.ui.plane.PlaneView;
+import org.rftworkbench.ui.plane.PlaneViewModel;
 import org.rftworkbench.ui.study.StudyView;
 import org.rftworkbench.ui.study.StudyViewModel;
 import org.rftworkbench.ui.sparsity.SparsityViewModel;
@@ -81,6 +83,7 @@ public final class MainWindow {
     private final LayersViewModel layers;
     private final CorrelationViewModel correlation;
     private final StudyViewModel study;
+    private final PlaneViewModel plane;
     private final FigureExport figureExport;
     private final ServiceActions serviceActions;
     private final BorderPane root = new BorderPane();
@@ -110,6 +113,8 @@ public final class MainWindow {
         this.correlation = new CorrelationViewModel(layers, service, FxThread.FX);
         this.study = new StudyViewModel(service, FxThread.FX, interpolation::open);
         study.projectProperty().bind(interpolation.projectProperty());
+        this.plane = new PlaneViewModel(service, FxThread.FX);
+        plane.projectProperty().bind(interpolation.projectProperty());
         this.figureExport = new FigureExport(stage, service, io, interpolation);
         this.serviceActions = new ServiceActions(switchable, service, io, new ServiceActions.SwitchListener() {
             @Override
@@ -164,6 +169,10 @@ public final class MainWindow {
         return study;
     }
 
+    public PlaneViewModel plane() {
+        return plane;
+    }
+
     private InterpolationView interpolationView;
     private SparsityView sparsityView;
 
@@ -197,12 +206,15 @@ public final class MainWindow {
         interpolationTab.setId("interpolationTab");
         Tab studyTab = new Tab("Study", new StudyView(study, io).root());
         studyTab.setId("studyTab");
-        tabs = new TabPane(interpolationTab, layersTab, correlationTab, sparsityTab, studyTab);
+        Tab planeTab = new Tab("Plane", new PlaneView(plane, io).root());
+        planeTab.setId("planeTab");
+        tabs = new TabPane(interpolationTab, layersTab, correlationTab, sparsityTab, studyTab, planeTab);
         viewTabs.put(DemoScript.View.INTERPOLATION, interpolationTab);
         viewTabs.put(DemoScript.View.LAYERS, layersTab);
         viewTabs.put(DemoScript.View.CORRELATION, correlationTab);
         viewTabs.put(DemoScript.View.SPARSITY, sparsityTab);
         viewTabs.put(DemoScript.View.STUDY, studyTab);
+        viewTabs.put(DemoScript.View.PLANE, planeTab);
         demoDirector = new DemoDirector(tabs, viewTabs, interpolationView, layers, sparsity);
         tabs.setId("mainTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -547,6 +559,7 @@ public final class MainWindow {
         layers.cancel();
         correlation.cancel();
         study.cancel();
+        plane.cancel();
     }
 
     /** Cancels jobs, saves settings and closes the service off the FX thread. */
@@ -556,6 +569,7 @@ public final class MainWindow {
         }
         cancelViews();
         study.shutdown();
+        plane.shutdown();
         saveSettings();
         io.execute(service::close);
         io.shutdown();
