@@ -304,8 +304,13 @@ final class FiguresCommand implements Callable<Integer> {
     private static org.rftworkbench.core.eval.PlaneResult readPlane(Path file) throws RftException {
         org.rftworkbench.core.eval.PlaneResult r;
         try {
-            r = new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(),
-                    org.rftworkbench.core.eval.PlaneResult.class);
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode root = json.readTree(file.toFile());
+            if (root == null || !root.path("us").isArray() || !root.path("vs").isArray()
+                    || !root.path("cells").isArray()) {
+                throw new RftException(RftException.at(file, "not a `plane --out` result (us, vs, cells)"));
+            }
+            r = json.treeToValue(root, org.rftworkbench.core.eval.PlaneResult.class);
         } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             throw new RftException(RftException.at(file, "cannot read the plane: " + why));
