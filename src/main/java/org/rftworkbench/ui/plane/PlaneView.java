@@ -252,6 +252,11 @@ public final class PlaneView {
         }
     }
 
+    /** What Export Figure writes now (tests). */
+    ExportableFigure exportableForTest() {
+        return exportable();
+    }
+
     private ExportableFigure exportable() {
         PlaneResult plane = model.planeProperty().get();
         if (plane == null) {
