@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.AlphaGrids;
+import org.rftworkbench.core.eval.PlaneOrder;
 import org.rftworkbench.core.eval.PlaneResult;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.PlaneRequest;
 import org.rftworkbench.core.service.Priority;
 import picocli.CommandLine.Command;
@@ -89,10 +94,21 @@ final class PlaneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();
         PlaneResult result;
+        int coarse = (int) PlaneOrder.of(us.stream().distinct().toList().size(), vs.stream().distinct().toList().size())
+                .stream().filter(i -> i.level() <= PlaneOrder.COARSE_LEVEL).count();
+        AtomicInteger arrived = new AtomicInteger();
+        AtomicLong coarseNanos = new AtomicLong(-1);
+        long start = System.nanoTime();
         try (ConsoleProgress progress = quiet.progress(); ComputeService service = caches.service()) {
-            result = CliSupport.await(service.analyze(request, Priority.USER, null,
-                    CliSupport.console(progress, err, tally)));
+            Consumer<JobEvent> console = CliSupport.console(progress, err, tally);
+            result = CliSupport.await(service.analyze(request, Priority.USER, null, event -> {
+                if (event instanceof JobEvent.PlaneCell && arrived.incrementAndGet() == coarse) {
+                    coarseNanos.set(System.nanoTime() - start);
+                }
+                console.accept(event);
+            }));
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         PlaneResult written = paths.absolutePaths ? result : result.withPortablePaths();
         if (output.out != null) {
             CliSupport.writeJson(output.out, written);
@@ -101,6 +117,10 @@ final class PlaneCommand implements Callable<Integer> {
             CliSupport.writeText(output.csv, toCsv(result));
         }
         printTable(result, spec.commandLine().getOut());
+        // the plane's cost, for BENCHMARKS and for planning a larger grid (opening the project included)
+        err.println(String.format(Locale.ROOT, "plane: %d points in %.1f s (%.2f points/s); first full coarse "
+                + "picture (%d points) after %.1f s", result.cells().size(), seconds, result.cells().size() / seconds,
+                coarse, coarseNanos.get() < 0 ? seconds : coarseNanos.get() / 1e9));
         tally.print(err);
         return 0;
     }

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
-import org.jfree.chart.annotations.XYShapeAnnotation;
+import org.jfree.chart.annotations.XYDrawableAnnotation;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.Drawable;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
@@ -130,9 +131,9 @@ public final class PlaneFigure {
         PlaneResult.Cell best = best(plane, metric);
         Map<String, Object> bestDetail = null;
         if (best != null) {
-            double r = Math.min(du, dv) * 0.45;
-            plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(best.u() - r, best.v() - r, 2 * r, 2 * r),
-                    new BasicStroke(style.lineWidthPt() * 1.5f), BEST));
+            double size = style.fontSizePt() * 1.4;
+            plot.addAnnotation(new XYDrawableAnnotation(best.u(), best.v(), size, size,
+                    new Disc(null, BEST, style.lineWidthPt() * 1.5f)));
             bestDetail = new LinkedHashMap<>();
             bestDetail.put("u", best.u());
             bestDetail.put("v", best.v());
@@ -292,9 +293,8 @@ public final class PlaneFigure {
         if (!inside(u, v, xr, yr, 0)) {
             return;
         }
-        XYShapeAnnotation dot = new XYShapeAnnotation(new Ellipse2D.Double(u - pct(xr, 0.012), v - pct(yr, 0.012),
-                2 * pct(xr, 0.012), 2 * pct(yr, 0.012)), new BasicStroke(1.2f), Color.WHITE, MARK);
-        plot.addAnnotation(dot);
+        double size = style.fontSizePt() * 0.7; // round on screen whatever the axes' aspect
+        plot.addAnnotation(new XYDrawableAnnotation(u, v, size, size, new Disc(Color.WHITE, MARK, 1.2f)));
         XYTextAnnotation text = new XYTextAnnotation(label, u, v);
         text.setFont(ChartStyling.font(style, -1f, true));
         text.setPaint(Color.WHITE);
@@ -307,6 +307,21 @@ public final class PlaneFigure {
         text.setTextAnchor(right ? (top ? TextAnchor.TOP_RIGHT : TextAnchor.BOTTOM_RIGHT)
                 : (top ? TextAnchor.TOP_LEFT : TextAnchor.BOTTOM_LEFT));
         plot.addAnnotation(text);
+    }
+
+    /** A circle filling its drawing area: an outline, filled when {@code fill} is not null. */
+    private record Disc(Color fill, Color outline, float width) implements Drawable, java.io.Serializable {
+        @Override
+        public void draw(java.awt.Graphics2D g, java.awt.geom.Rectangle2D area) {
+            Ellipse2D circle = new Ellipse2D.Double(area.getX(), area.getY(), area.getWidth(), area.getHeight());
+            if (fill != null) {
+                g.setPaint(fill);
+                g.fill(circle);
+            }
+            g.setPaint(outline);
+            g.setStroke(new BasicStroke(width));
+            g.draw(circle);
+        }
     }
 
     private static double pct(Range r, double fraction) {

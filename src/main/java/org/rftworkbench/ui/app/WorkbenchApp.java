@@ -49,6 +49,7 @@ public final class WorkbenchApp extends Application {
         SnapshotHooks.startup(window.layers());
         SnapshotHooks.newProjectDialog(window);
         SnapshotHooks.demo(window);
+        SnapshotHooks.planePoint(window.plane());
         stage.show();
         if (initialProject != null) {
             window.openProject(initialProject);

@@ -33,17 +33,45 @@ import org.rftworkbench.ui.project.NewProjectForm;
  * {@code -Drft.snapshot=FILE.png} writes a snapshot of the window after {@code -Drft.snapshotAfterMs} (default 8000;
  * a comma list such as 5000,30000,90000 writes FILE-1.png, FILE-2.png, ... at those times, see {@link #snapshotPlan})
  * and {@code -Drft.exitAfterMs=N} quits after N ms. Used by tools/screenshots.sh and the installer smoke test.
- * {@code -Drft.tab=NAME} selects the tab whose id is NAME + "Tab" (interpolation, layers, correlation, sparsity, study);
+ * {@code -Drft.tab=NAME} selects the tab whose id is NAME + "Tab" (interpolation, layers, correlation, sparsity, study, plane);
  * with {@code -Drft.autorun=true} the tab's NAME + "Apply", "Compute" or "Run" button is pressed as soon as it is
  * enabled (a view that first needs data enables it when the data is there); {@code -Drft.check=#ID,...} ticks those
  * check boxes first (e.g. #sparsityControl); {@code -Drft.layer=GROUP} shows that layer's detail in the Layers view;
  * {@code -Drft.alpha=A -Drft.alphaAtMs=N} moves the slider to A after N ms (a screenshot mid-drag);
  * {@code -Drft.dialog=new-project} opens File > New Project filled with the bundled sample's files and checks them;
  * {@code -Drft.presentation=true} starts in presentation mode, {@code -Drft.size=1024x768} at that window size, and
- * {@code -Drft.demoStep=N} starts the project's guided demo at step N.
+ * {@code -Drft.demoStep=N} starts the project's guided demo at step N; {@code -Drft.planePoint=U,V} moves the Plane
+ * view's point there once its plane is complete, and {@code -Drft.planeB2=RUN} makes RUN its B2.
  */
 public final class SnapshotHooks {
     private SnapshotHooks() {
+    }
+
+    /** Applies {@code rft.planePoint=U,V}: the Plane view's point moves there once a plane is complete. */
+    public static void planePoint(org.rftworkbench.ui.plane.PlaneViewModel plane) {
+        String b2 = System.getProperty("rft.planeB2");
+        if (b2 != null) {
+            plane.secondRuns().addListener((javafx.collections.ListChangeListener<String>) c -> {
+                if (plane.secondRuns().contains(b2)) {
+                    plane.secondRunProperty().set(b2);
+                }
+            });
+        }
+        String point = System.getProperty("rft.planePoint");
+        if (point == null) {
+            return;
+        }
+        String[] uv = point.split(",");
+        plane.planeProperty().addListener(new ChangeListener<org.rftworkbench.core.eval.PlaneResult>() {
+            @Override
+            public void changed(ObservableValue<? extends org.rftworkbench.core.eval.PlaneResult> obs,
+                    org.rftworkbench.core.eval.PlaneResult old, org.rftworkbench.core.eval.PlaneResult now) {
+                if (now != null && now.isComplete()) {
+                    obs.removeListener(this);
+                    plane.moveTo(Double.parseDouble(uv[0]), Double.parseDouble(uv[1]));
+                }
+            }
+        });
     }
 
     /** Applies {@code rft.layer}: the Layers view shows that group's detail once a project is open. */
@@ -136,7 +164,7 @@ public final class SnapshotHooks {
                 }
             }
             if (Boolean.getBoolean("rft.autorun")) {
-                pressWhenEnabled(scene, "#" + tab + "Apply", "#" + tab + "Compute", "#" + tab + "Run");
+                pressWhenEnabled(scene, "#" + tab + "Apply", "#" + tab + "Compute", "#" + tab + "Run", "#" + tab + "Fill");
             }
         }
         String alpha = System.getProperty("rft.alpha");

@@ -117,9 +117,11 @@ public final class PlaneView {
         top.setPadding(new Insets(8, 12, 8, 12));
         root.setTop(top);
 
+        // a white ring with a dark edge: visible on every viridis colour and unlike the figure's orange best ring
         marker.setFill(Color.TRANSPARENT);
-        marker.setStroke(Color.web("#D55E00"));
+        marker.setStroke(Color.WHITE);
         marker.setStrokeWidth(3);
+        marker.setEffect(new javafx.scene.effect.DropShadow(3, Color.BLACK));
         marker.setVisible(false);
         marker.setManaged(false);
         marker.setMouseTransparent(true);

@@ -210,7 +210,12 @@ public final class PlaneViewModel {
         PreviewRequest request = new PreviewRequest(p.file().toString(), u, List.of(), null, false, firstRun(),
                 new PlaneOffset(b2, v));
         preview.submit((key, events) -> service.preview(request, Priority.INTERACTIVE, key, events),
-                new LatestJob.Callbacks<PreviewResult>(e -> { }, r -> { }, failure -> {
+                new LatestJob.Callbacks<PreviewResult>(e -> { }, r -> {
+                    if (r != null) { // the exact values, whatever estimates came before
+                        showEstimates(new JobEvent.Estimates(null, u, new ArrayList<>(r.datasets().values()),
+                                r.averageOod()));
+                    }
+                }, failure -> {
                     if (!(failure instanceof CancellationException)) {
                         status.set("preview failed: " + failure.getMessage());
                     }
@@ -269,9 +274,9 @@ public final class PlaneViewModel {
         String b1 = now == null || now.spec().endpointB() == null ? null : now.spec().endpointB().label();
         List<String> others = now == null ? List.of() : now.spec().runLabels().stream()
                 .filter(l -> !l.equals(b1)).toList();
-        String keep = others.contains(secondRun.get()) ? secondRun.get() : others.isEmpty() ? null : others.get(0);
         secondRuns.setAll(others);
-        secondRun.set(keep);
+        // keep B2 when the new project has that run too
+        secondRun.set(others.contains(secondRun.get()) ? secondRun.get() : others.isEmpty() ? null : others.get(0));
         clear(now == null ? "open a project with at least two runs" : others.isEmpty()
                 ? "this project has one run; a plane needs a second run B2 (project format 3: runs)"
                 : "plane through A, B1 = " + b1 + " and B2; press Fill (cells the CLI's `plane` computed come "
