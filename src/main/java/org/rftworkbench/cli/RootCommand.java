@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
             DiffCommand.class,
             SweepCommand.class,
             PlaneCommand.class,
+            LayerSearchCommand.class,
             SharpnessCommand.class,
             StragglersCommand.class,
             SparsifyCommand.class,

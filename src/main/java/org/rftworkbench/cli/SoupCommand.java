@@ -119,7 +119,7 @@ final class SoupCommand implements Callable<Integer> {
             all.addAll(added);
             ProjectStore.save(new ProjectSpec(s.formatVersion(), s.name(), s.description(), s.model(), s.endpointA(),
                     all, s.selectedRun(), s.classes(), s.classesFile(), s.preprocess(), s.datasets(), s.alphaGrid(),
-                    s.layerAlphas(), s.batchSize()), project.file());
+                    s.layerAlphas(), s.batchSize(), s.validationSplit()), project.file());
             out.println("added to " + project.file() + ": " + String.join(", ", added.stream()
                     .map(ProjectSpec.Run::label).toList()));
         }

@@ -34,6 +34,8 @@ import org.rftworkbench.core.interpolate.AlphaOverrides;
  * @param alphaGrid     default alphas
  * @param layerAlphas   optional per-layer alpha overrides (regex -> alpha)
  * @param batchSize     evaluation batch size (null = default)
+ * @param validationSplit the seeded, stratified validation/test split of the datasets that per-layer mixing
+ *                      searches tune on (null = none recorded: such searches refuse to run)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -51,7 +53,8 @@ public record ProjectSpec(
         @JsonProperty("datasets") List<DatasetEntry> datasets,
         @JsonProperty("alphaGrid") AlphaGrid alphaGrid,
         @JsonProperty("layerAlphas") List<AlphaOverrides.Rule> layerAlphas,
-        @JsonProperty("batchSize") Integer batchSize) {
+        @JsonProperty("batchSize") Integer batchSize,
+        @JsonProperty("validationSplit") ValidationSplit validationSplit) {
 
     /**
      * The newest format this version reads and writes. 2: built-in model names are open_clip's ({@code ViT-B-32} =
@@ -66,6 +69,21 @@ public record ProjectSpec(
     @JsonCreator
     public ProjectSpec {
         runs = runs == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(runs));
+    }
+
+    /** A project without a recorded validation split. */
+    public ProjectSpec(int formatVersion, String name, String description, ModelSpec model, Endpoint endpointA,
+            List<Run> runs, String selectedRun, List<String> classes, String classesFile, PreprocessConfig preprocess,
+            List<DatasetEntry> datasets, AlphaGrid alphaGrid, List<AlphaOverrides.Rule> layerAlphas,
+            Integer batchSize) {
+        this(formatVersion, name, description, model, endpointA, runs, selectedRun, classes, classesFile, preprocess,
+                datasets, alphaGrid, layerAlphas, batchSize, null);
+    }
+
+    /** This project with {@code split} recorded (null removes it). */
+    public ProjectSpec withValidationSplit(ValidationSplit split) {
+        return new ProjectSpec(formatVersion, name, description, model, endpointA, runs, selectedRun, classes,
+                classesFile, preprocess, datasets, alphaGrid, layerAlphas, batchSize, split);
     }
 
     /** A single-pair project: {@code endpointB} is its one run. */
@@ -260,7 +278,7 @@ public record ProjectSpec(
                     + String.join(", ", runLabels()) + ")");
         }
         return new ProjectSpec(formatVersion, name, description, model, endpointA, runs, label, classes,
-                classesFile, preprocess, datasets, alphaGrid, layerAlphas, batchSize);
+                classesFile, preprocess, datasets, alphaGrid, layerAlphas, batchSize, validationSplit);
     }
 
     /**
@@ -276,6 +294,6 @@ public record ProjectSpec(
                 org.rftworkbench.core.model.ModelConfig.projectBuiltinName(model.builtin(), formatVersion),
                 model.torchscript());
         return new ProjectSpec(FORMAT_VERSION, name, description, m, endpointA, runs, selectedRun, classes,
-                classesFile, preprocess, datasets, alphaGrid, layerAlphas, batchSize);
+                classesFile, preprocess, datasets, alphaGrid, layerAlphas, batchSize, validationSplit);
     }
 }

@@ -8,7 +8,7 @@ package org.rftworkbench.core.service;
  * @param <R> type of the result
  */
 public sealed interface AnalysisRequest<R> extends JobRequest permits SharpnessRequest, StragglerRequest,
-        SparsityRequest, ModelLayoutRequest, PlaneRequest {
+        SparsityRequest, ModelLayoutRequest, PlaneRequest, LayerSearchRequest {
     /** Class of the result, for decoding it from JSON (remote). */
     Class<R> resultType();
 }

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = StragglerRequest.class, name = "stragglers"),
     @JsonSubTypes.Type(value = SparsityRequest.class, name = "sparsity"),
     @JsonSubTypes.Type(value = ModelLayoutRequest.class, name = "layout"),
-    @JsonSubTypes.Type(value = PlaneRequest.class, name = "plane")
+    @JsonSubTypes.Type(value = PlaneRequest.class, name = "plane"),
+    @JsonSubTypes.Type(value = LayerSearchRequest.class, name = "layer-search")
 })
 public sealed interface JobRequest permits PreviewRequest, SweepRequest, AnalysisRequest {
     /** The project file the job works on. */

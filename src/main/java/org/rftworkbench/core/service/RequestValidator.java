@@ -57,6 +57,18 @@ public final class RequestValidator {
                 required("plane.run2", p.plane().run2());
                 alpha("plane.v", p.plane().v());
             }
+        } else if (request instanceof LayerSearchRequest l) {
+            if (l.settings() != null) {
+                alphas("settings.candidates", l.settings().candidates(), true);
+                if (l.settings().baseline() != null) {
+                    alpha("settings.baseline", l.settings().baseline());
+                }
+            }
+            if (l.newSplit() != null && !(l.newSplit().fraction() > 0 && l.newSplit().fraction() < 1)) {
+                throw new InvalidRequestException("newSplit.fraction", "must be in (0, 1), got "
+                        + l.newSplit().fraction());
+            }
+            batchSize("batchSize", l.batchSize());
         } else if (request instanceof PlaneRequest p) {
             required("run2", p.run2());
             if (p.run2().equals(p.run())) {
@@ -157,7 +169,8 @@ public final class RequestValidator {
         boolean usesProjectBatch = request instanceof SweepRequest s ? s.batchSize() == null
                 : request instanceof StragglerRequest s ? s.batchSize() == null
                 : request instanceof SparsityRequest s ? s.batchSize() == null
-                : request instanceof PlaneRequest s ? s.batchSize() == null : request instanceof PreviewRequest;
+                : request instanceof PlaneRequest s ? s.batchSize() == null
+                : request instanceof LayerSearchRequest s ? s.batchSize() == null : request instanceof PreviewRequest;
         if (usesProjectBatch) {
             batchSize("project batchSize", project.batchSize());
         }

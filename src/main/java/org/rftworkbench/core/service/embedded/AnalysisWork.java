@@ -64,6 +64,10 @@ final class AnalysisWork {
         if (request instanceof SparsityRequest s) {
             return (DeviceWork<R>) (DeviceWork<PathEvaluation.PathResult>) (device, job) -> sparsity(s, device, job);
         }
+        if (request instanceof org.rftworkbench.core.service.LayerSearchRequest s) {
+            return (DeviceWork<R>) (DeviceWork<org.rftworkbench.core.layers.LayerSearchResult>) (device, job)
+                    -> new LayerSearchWork(s, device, job).run();
+        }
         if (request instanceof ModelLayoutRequest s) {
             return (DeviceWork<R>) (DeviceWork<ModelLayout>) (device, job) -> layout(s, device, job);
         }

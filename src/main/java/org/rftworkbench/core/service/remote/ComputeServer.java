@@ -447,6 +447,10 @@ public final class ComputeServer implements AutoCloseable {
             return new StragglerRequest(project, s.alphas(), s.baseAlpha(), s.metric(), s.dataset(), s.primary(),
                     s.selection(), s.sharpness(), s.batchSize(), s.allowNonFinite(), s.run());
         }
+        if (request instanceof org.rftworkbench.core.service.LayerSearchRequest l) {
+            return new org.rftworkbench.core.service.LayerSearchRequest(project, l.run(), l.settings(), l.first(),
+                    l.newSplit(), l.batchSize(), l.allowNonFinite());
+        }
         if (request instanceof PlaneRequest p) {
             return new PlaneRequest(project, p.run(), p.run2(), p.us(), p.vs(), p.datasets(), p.batchSize(),
                     p.allowNonFinite());
