@@ -45,7 +45,7 @@ class LayerSearchCommandTest {
         JsonNode split = JSON.readTree(project.toFile()).get("validationSplit");
         assertNotNull(split, "the split is recorded in the project file");
         assertEquals(7, split.get("seed").asInt());
-        assertEquals(6, split.get("datasets").size()); // id_clean and five OOD sets
+        assertEquals(7, split.get("datasets").size()); // id_clean and six OOD sets
         JsonNode idPart = split.at("/datasets/id_clean");
         assertEquals(1600, idPart.get("validation").asInt() + idPart.get("test").asInt());
 
