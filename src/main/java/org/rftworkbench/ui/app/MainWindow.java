@@ -84,6 +84,7 @@ public final class MainWindow {
     private final CorrelationViewModel correlation;
     private final StudyViewModel study;
     private final PlaneViewModel plane;
+    private final org.rftworkbench.ui.layers.LayerSearchViewModel layerSearch;
     private final FigureExport figureExport;
     private final ServiceActions serviceActions;
     private final BorderPane root = new BorderPane();
@@ -114,6 +115,15 @@ public final class MainWindow {
         this.study = new StudyViewModel(service, FxThread.FX, interpolation::open);
         study.projectProperty().bind(interpolation.projectProperty());
         this.plane = new PlaneViewModel(service, FxThread.FX);
+        this.layerSearch = new org.rftworkbench.ui.layers.LayerSearchViewModel(service, FxThread.FX, io,
+                (rules, baseline) -> {
+                    interpolation.applyLayerAlphas(rules);
+                    interpolation.alphaProperty().set(baseline);
+                    if (tabs != null) {
+                        tabs.getSelectionModel().select(0); // the slider view, now with the found alphas
+                    }
+                });
+        layerSearch.projectProperty().bind(interpolation.projectProperty());
         plane.projectProperty().bind(interpolation.projectProperty());
         this.figureExport = new FigureExport(stage, service, io, interpolation);
         this.serviceActions = new ServiceActions(switchable, service, io, new ServiceActions.SwitchListener() {
@@ -198,7 +208,7 @@ public final class MainWindow {
                 sparsity.show();
             }
         });
-        Tab layersTab = new Tab("Layers", new LayersView(layers, io).root());
+        Tab layersTab = new Tab("Layers", new LayersView(layers, io, layerSearch).root());
         layersTab.setId("layersTab");
         Tab correlationTab = new Tab("Correlation", new CorrelationView(correlation, io).root());
         correlationTab.setId("correlationTab");
@@ -560,6 +570,7 @@ public final class MainWindow {
         correlation.cancel();
         study.cancel();
         plane.cancel();
+        layerSearch.cancel();
     }
 
     /** Cancels jobs, saves settings and closes the service off the FX thread. */

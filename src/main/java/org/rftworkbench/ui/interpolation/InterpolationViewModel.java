@@ -68,6 +68,8 @@ public final class InterpolationViewModel {
     /** One background grid alpha at a time; a new project discards the old project's. */
     private final LatestJob<SweepResult> gridJob;
     private List<Double> pendingGrid = List.of();
+    /** Per-layer alphas of every preview and grid request (empty: uniform interpolation, the default). */
+    private List<org.rftworkbench.core.interpolate.AlphaOverrides.Rule> layerAlphas = List.of();
 
     /**
      * @param service where the work runs (the app passes a {@code TrackingComputeService} so the jobs panel sees it)
@@ -130,6 +132,33 @@ public final class InterpolationViewModel {
      * whose alpha grid is invalid gets no background grid; the status says why.
      */
     public void open(LoadedProject loaded) {
+        layerAlphas = List.of();
+        restart(loaded);
+    }
+
+    /**
+     * Interpolates with these per-layer alphas from now on (e.g. a layer search's result; empty = uniform again):
+     * the curves and readouts start over, previews and the background grid carry the rules, and their cells are
+     * cached apart from the uniform ones.
+     */
+    public void applyLayerAlphas(List<org.rftworkbench.core.interpolate.AlphaOverrides.Rule> rules) {
+        LoadedProject p = project.get();
+        if (p == null) {
+            return;
+        }
+        layerAlphas = List.copyOf(rules);
+        restart(p);
+        if (!rules.isEmpty()) {
+            status.set("per-layer alphas: " + rules.size() + " layer groups (the slider's alpha moves the rest)");
+        }
+    }
+
+    /** The per-layer alphas in force (empty = uniform). */
+    public List<org.rftworkbench.core.interpolate.AlphaOverrides.Rule> layerAlphas() {
+        return layerAlphas;
+    }
+
+    private void restart(LoadedProject loaded) {
         cancelAll();
         project.set(loaded);
         readouts.clear();
@@ -175,7 +204,7 @@ public final class InterpolationViewModel {
         readouts.setAll(readouts.stream().map(r -> new Readout(r.dataset(), r.role(), null, instantAt(r.dataset(), a)))
                 .toList());
         status.set(String.format(Locale.ROOT, "alpha %.3f estimating…", a));
-        PreviewRequest request = new PreviewRequest(p.file().toString(), a, List.of(), null, false,
+        PreviewRequest request = new PreviewRequest(p.file().toString(), a, layerAlphas, null, false,
                 p.spec().selectedRun());
         preview.submit((key, events) -> service.preview(request, Priority.INTERACTIVE, key, events),
                 LatestJob.Callbacks.<PreviewResult>onResult(result -> {
@@ -292,7 +321,7 @@ public final class InterpolationViewModel {
             return;
         }
         double a = pendingGrid.remove(0);
-        SweepRequest request = new SweepRequest(p.file().toString(), List.of(a), List.of(), null, null, false,
+        SweepRequest request = new SweepRequest(p.file().toString(), List.of(a), layerAlphas, null, null, false,
                 p.spec().selectedRun());
         gridJob.submit((key, events) -> service.sweep(request, Priority.BACKGROUND, key, events),
                 LatestJob.Callbacks.<SweepResult>onResult(result -> {

@@ -57,7 +57,17 @@ public final class LayersView {
      * @param io    executor that builds and writes exported figures (the chart's context menu)
      */
     public LayersView(LayersViewModel model, java.util.concurrent.Executor io) {
+        this(model, io, null);
+    }
+
+    /**
+     * @param search the per-layer mixing panel's model (null = no panel)
+     */
+    public LayersView(LayersViewModel model, java.util.concurrent.Executor io, LayerSearchViewModel search) {
         this.model = model;
+        if (search != null) {
+            root.setBottom(LayerSearchPanel.of(search));
+        }
         ChartExportMenu.install(heatmapViewer, ChartExportMenu.ready(this::exportable), io);
         root.setTop(controls());
         heatmapViewer.setId("layersHeatmap");
