@@ -17,7 +17,6 @@ import org.rftworkbench.core.service.Estimate;
 import org.rftworkbench.core.service.LayerSearchRequest;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.study.PairRequests;
-import org.rftworkbench.core.study.StudySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,9 +118,8 @@ final class LayerSearchCommand implements Callable<Integer> {
         try (ConsoleProgress progress = quiet.progress(); ComputeService service = caches.service()) {
             List<String> visitFirst = first;
             if (visitFirst == null) {
-                var requests = PairRequests.of(project, StudySettings.defaults(AlphaGrids.withEndpoints(
-                        AlphaGrids.of(project.spec().alphaGrid()))), runOption.label);
-                visitFirst = CliSupport.await(service.analyze(requests.stragglers(), Priority.USER, null,
+                visitFirst = CliSupport.await(service.analyze(PairRequests.defaultStragglers(project,
+                        runOption.label), Priority.USER, null,
                         CliSupport.console(progress, err, tally))).report().stragglers();
             }
             LayerSearchRequest request = new LayerSearchRequest(project.file().toString(), runOption.label, settings,

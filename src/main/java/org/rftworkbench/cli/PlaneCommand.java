@@ -94,8 +94,7 @@ final class PlaneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();
         PlaneResult result;
-        int coarse = (int) PlaneOrder.of(us.stream().distinct().toList().size(), vs.stream().distinct().toList().size())
-                .stream().filter(i -> i.level() <= PlaneOrder.COARSE_LEVEL).count();
+        int coarse = PlaneOrder.coarseCount((int) us.stream().distinct().count(), (int) vs.stream().distinct().count());
         AtomicInteger arrived = new AtomicInteger();
         AtomicLong coarseNanos = new AtomicLong(-1);
         long start = System.nanoTime();

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rftworkbench.testutil.TreeCopy;
 
 /**
  * {@code layer-search} on a copy of the failure sample: refused (one line) without a validation split; with
@@ -76,18 +76,7 @@ class LayerSearchCommandTest {
     }
 
     private Path copyOfFailureSample() throws Exception {
-        Path source = Path.of("sample-projects/fashion-clip-failure");
-        Path target = dir.resolve("failure");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.toList()) {
-                Path t = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return target.resolve("project.json");
+        return TreeCopy.of(Path.of("sample-projects/fashion-clip-failure"), dir.resolve("failure"))
+                .resolve("project.json");
     }
 }

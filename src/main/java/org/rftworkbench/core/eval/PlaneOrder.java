@@ -39,6 +39,11 @@ public final class PlaneOrder {
         return out;
     }
 
+    /** How many cells of an nu x nv grid make the first full coarse picture (levels up to {@link #COARSE_LEVEL}). */
+    public static int coarseCount(int nu, int nv) {
+        return (int) of(nu, nv).stream().filter(i -> i.level() <= COARSE_LEVEL).count();
+    }
+
     /** Bisection level of each of n indices (n >= 1). */
     static int[] levels(int n) {
         int[] level = new int[n];

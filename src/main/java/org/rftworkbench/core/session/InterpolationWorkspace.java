@@ -84,7 +84,6 @@ public final class InterpolationWorkspace implements AutoCloseable {
         Progress tensors = progress.inUnits("tensors");
         try {
             Path pathA = project.checked(p.endpointA().path());
-            Path pathB = project.checked(p.endpointB().path());
             WeightModel working;
             EndpointWeights a;
             EndpointWeights b;
@@ -92,19 +91,17 @@ public final class InterpolationWorkspace implements AutoCloseable {
                 working = TorchScriptClassifier.load(project.checked(p.model().torchscript()),
                         p.preprocess().imageSize(), device);
                 opened.add(working);
-                a = EndpointLoader.load(pathA, name -> true, device, tensors);
+                a = loadEndpoint(project, p.endpointA(), device, tensors);
                 opened.add(a);
-                b = EndpointLoader.load(pathB, name -> true, device, tensors);
+                b = loadEndpoint(project, p.endpointB(), device, tensors);
                 opened.add(b);
             } else {
                 ModelConfig config = p.model().builtin() != null
                         ? ModelConfig.builtinForProject(p.model().builtin(), p.formatVersion())
                         : ModelConfig.read(project.checked(p.model().config()));
-                a = EndpointLoader.load(pathA, headOf(project, p.endpointA()), nameMapOf(project, p.endpointA()),
-                        OpenClipClassifier::isImageClassifierTensor, device, tensors);
+                a = loadEndpoint(project, p.endpointA(), device, tensors);
                 opened.add(a);
-                b = EndpointLoader.load(pathB, headOf(project, p.endpointB()), nameMapOf(project, p.endpointB()),
-                        OpenClipClassifier::isImageClassifierTensor, device, tensors);
+                b = loadEndpoint(project, p.endpointB(), device, tensors);
                 opened.add(b);
                 working = OpenClipClassifier.copyOf(config, a.tensors(), device, a.source().toString());
                 opened.add(working);
@@ -261,13 +258,21 @@ public final class InterpolationWorkspace implements AutoCloseable {
         ProjectSpec p = project.spec();
         ProjectSpec.Endpoint run = p.run(label).map(ProjectSpec.Run::endpoint).orElseThrow(() -> new RftException(
                 project.file() + ": no run labelled '" + label + "' (runs: " + String.join(", ", p.runLabels()) + ")"));
-        Path path = project.checked(run.path());
-        Device device = working.manager().getDevice();
-        if (p.model().torchscript() != null) {
-            return EndpointLoader.load(path, name -> true, device, progress.inUnits("tensors"));
+        return loadEndpoint(project, run, working.manager().getDevice(), progress.inUnits("tensors"));
+    }
+
+    /**
+     * One endpoint's weights on {@code device}: every tensor for a TorchScript model, else the image classifier's
+     * tensors with the endpoint's head file and name map.
+     */
+    private static EndpointWeights loadEndpoint(LoadedProject project, ProjectSpec.Endpoint endpoint, Device device,
+            Progress tensors) throws RftException {
+        Path path = project.checked(endpoint.path());
+        if (project.spec().model().torchscript() != null) {
+            return EndpointLoader.load(path, name -> true, device, tensors);
         }
-        return EndpointLoader.load(path, headOf(project, run), nameMapOf(project, run),
-                OpenClipClassifier::isImageClassifierTensor, device, progress.inUnits("tensors"));
+        return EndpointLoader.load(path, headOf(project, endpoint), nameMapOf(project, endpoint),
+                OpenClipClassifier::isImageClassifierTensor, device, tensors);
     }
 
     @Override

@@ -44,6 +44,15 @@ public record PairRequests(String run, String idDataset, SweepRequest sweep, Str
         return new PairRequests(run, id, sweep, stragglers, sharpness);
     }
 
+    /**
+     * The straggler request of {@code run} with the study's default settings (the project's grid with its ends):
+     * what {@code study} sends and what a per-layer search orders its groups by, so they share one cached result.
+     */
+    public static StragglerRequest defaultStragglers(LoadedProject project, String run) throws RftException {
+        return of(project, StudySettings.defaults(AlphaGrids.withEndpoints(AlphaGrids.of(project.spec().alphaGrid()))),
+                run).stragglers();
+    }
+
     /** The settings as given when they name a dataset or the project has a "sharpness" dataset; else the ID set. */
     static SharpnessSettings sharpnessSettings(LoadedProject project, SharpnessSettings s, String idDataset) {
         boolean hasSharpnessSet = project.spec().datasets().stream()

@@ -14,7 +14,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
-import org.rftworkbench.core.eval.AlphaGrids;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.layers.LayerMixingSearch;
 import org.rftworkbench.core.layers.LayerSearchResult;
@@ -25,7 +24,6 @@ import org.rftworkbench.core.service.Estimate;
 import org.rftworkbench.core.service.LayerSearchRequest;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.study.PairRequests;
-import org.rftworkbench.core.study.StudySettings;
 import org.rftworkbench.ui.common.LatestJob;
 
 /**
@@ -112,8 +110,7 @@ public final class LayerSearchViewModel {
         String run = p.spec().selectedRun();
         org.rftworkbench.core.service.StragglerRequest stragglers;
         try {
-            stragglers = PairRequests.of(p, StudySettings.defaults(AlphaGrids.withEndpoints(
-                    AlphaGrids.of(p.spec().alphaGrid()))), run).stragglers();
+            stragglers = PairRequests.defaultStragglers(p, run);
         } catch (Exception e) {
             submitSearch(p, s, run, makeSplit, List.of()); // no stragglers: the groups in network order
             return;

@@ -162,7 +162,7 @@ public final class PlaneViewModel {
         coarseSeconds = Double.NaN;
         fillStartNanos = System.nanoTime();
         int total = us.size() * vs.size();
-        int coarse = coarseCount();
+        int coarse = org.rftworkbench.core.eval.PlaneOrder.coarseCount(us.size(), vs.size());
         status.set(String.format(Locale.ROOT, "filling %d x %d points towards %s, coarse to fine", us.size(),
                 vs.size(), b2));
         PlaneRequest request = new PlaneRequest(p.file().toString(), firstRun(), b2, us, vs, null, null, false);
@@ -244,11 +244,6 @@ public final class PlaneViewModel {
     public void shutdown() {
         fill.discard();
         preview.discard();
-    }
-
-    private int coarseCount() {
-        return (int) org.rftworkbench.core.eval.PlaneOrder.of(us.size(), vs.size()).stream()
-                .filter(i -> i.level() <= org.rftworkbench.core.eval.PlaneOrder.COARSE_LEVEL).count();
     }
 
     private PlaneResult partial(LoadedProject p) {

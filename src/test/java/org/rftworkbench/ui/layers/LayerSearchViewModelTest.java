@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.layers.LayerMixingSearch;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
+import org.rftworkbench.testutil.TreeCopy;
 import org.rftworkbench.ui.common.FxThread;
 
 /**
@@ -30,7 +29,7 @@ class LayerSearchViewModelTest {
 
     @Test
     void refusesThenSplitsSearchesAndApplies() throws Exception {
-        Path project = copy(Path.of("sample-projects/fashion-clip-failure"), dir.resolve("failure"))
+        Path project = TreeCopy.of(Path.of("sample-projects/fashion-clip-failure"), dir.resolve("failure"))
                 .resolve("project.json");
         List<List<AlphaOverrides.Rule>> applied = new ArrayList<>();
         List<Double> baselines = new ArrayList<>();
@@ -80,19 +79,5 @@ class LayerSearchViewModelTest {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static Path copy(Path source, Path target) throws Exception {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.toList()) {
-                Path t = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return target;
     }
 }

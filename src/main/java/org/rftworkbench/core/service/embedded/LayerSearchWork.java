@@ -1,13 +1,11 @@
 package org.rftworkbench.core.service.embedded;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.rftworkbench.core.RftException;
 import org.rftworkbench.core.eval.DatasetMetrics;
 import org.rftworkbench.core.eval.StratifiedSplit;
@@ -118,16 +116,7 @@ final class LayerSearchWork {
             Map<String, StratifiedSplit.Parts> parts, Map<String, List<String>> groups, Map<String, Double> alphas,
             boolean validation, int batch) throws Exception {
         AlphaOverrides overrides = LayerMixingSearch.overrides(groups, alphas);
-        Progress cancellation = new Progress() {
-            @Override
-            public void update(String task, long done, long total) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return job.isCancelled();
-            }
-        };
+        Progress cancellation = job.cancellation();
         Map<String, CellCounts> out = new LinkedHashMap<>();
         boolean applied = false;
         for (DatasetHandle h : datasets) {
@@ -140,8 +129,7 @@ final class LayerSearchWork {
                     .add("part", validation ? "validation" : "test")
                     .add("validationIndices", p.describe().sha256())
                     .build();
-            Optional<JsonNode> cached = device.results().get(key);
-            CellCounts c = cached.map(LayerSearchWork::parseOrNull).filter(x -> x.n() == indices.length).orElse(null);
+            CellCounts c = CachedCells.read(device, key, indices.length);
             if (c == null) {
                 if (!applied) {
                     open.applyAlpha(0.0, overrides);
@@ -199,11 +187,4 @@ final class LayerSearchWork {
                 e.nonFinite());
     }
 
-    private static CellCounts parseOrNull(JsonNode node) {
-        try {
-            return CellCounts.fromJson(node);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

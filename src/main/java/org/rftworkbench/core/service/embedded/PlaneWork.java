@@ -1,6 +1,5 @@
 package org.rftworkbench.core.service.embedded;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,23 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rftworkbench.core.Version;
-import org.rftworkbench.core.engine.Engines;
 import org.rftworkbench.core.eval.DatasetMetrics;
 import org.rftworkbench.core.eval.PlaneOrder;
 import org.rftworkbench.core.eval.PlaneResult;
 import org.rftworkbench.core.eval.SweepResult;
 import org.rftworkbench.core.interpolate.Interpolator;
-import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.PlaneRequest;
 import org.rftworkbench.core.service.estimate.CellCounts;
 import org.rftworkbench.core.session.InterpolationWorkspace;
 import org.rftworkbench.core.session.InterpolationWorkspace.DatasetHandle;
+import org.rftworkbench.core.session.SweepRunner;
+import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.util.Progress;
 
 /**
@@ -72,23 +70,13 @@ final class PlaneWork implements Job.Units<PlaneResult> {
         double v = vs.get(index.j());
         List<DatasetHandle> datasets = project.accuracyDatasets(request.datasets());
         int batch = request.batchSize() != null ? request.batchSize() : project.workspace().batchSize();
-        Progress cancellation = new Progress() {
-            @Override
-            public void update(String task, long d, long total) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return job.isCancelled();
-            }
-        };
+        Progress cancellation = job.cancellation();
         boolean applied = false;
         Map<String, SweepResult.Metrics> metrics = new LinkedHashMap<>();
         for (DatasetHandle h : datasets) {
             job.progress().checkCancelled();
             String key = project.planeCellKey(u, v, b2, h);
-            Optional<JsonNode> cached = device.results().get(key);
-            CellCounts c = cached.map(PlaneWork::parseOrNull).filter(x -> x.n() == h.data().size()).orElse(null);
+            CellCounts c = CachedCells.read(device, key, h.data().size());
             if (c == null) {
                 if (!applied) {
                     project.applyPlane(u, v, b2);
@@ -135,32 +123,18 @@ final class PlaneWork implements Job.Units<PlaneResult> {
                 provenance(project, b2, request.run2()), us, vs, cells);
     }
 
+    /** The line's provenance (project, model, A, B1, datasets, engine) with B2 and the plane's settings. */
     private PlaneResult.Provenance provenance(DeviceSession session, Interpolator.PlaneEnd b2, String run2) {
-        InterpolationWorkspace ws = session.workspace();
-        ProjectSpec p = ws.spec();
-        Map<String, SweepResult.Dataset> datasets = new LinkedHashMap<>();
-        for (DatasetHandle h : session.accuracyDatasets(request.datasets())) {
-            datasets.put(h.entry().name(), new SweepResult.Dataset(h.entry().role().name().toLowerCase(Locale.ROOT),
-                    h.data().size(), h.data().contentKey()));
-        }
+        int batch = request.batchSize() != null ? request.batchSize() : session.workspace().batchSize();
+        SweepResult.Provenance line = SweepRunner.provenance(session.workspace(),
+                session.accuracyDatasets(request.datasets()), batch, AlphaOverrides.NONE);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("planeConvention", "theta(u, v) = A + u * (B1 - A) + v * (B2 - A)");
-        settings.put("batchSize", request.batchSize() != null ? request.batchSize() : ws.batchSize());
-        settings.put("preprocess", p.preprocess());
-        return new PlaneResult.Provenance(ws.project().file().toString(), ws.workingModel().describe(),
-                new SweepResult.Checkpoint(p.endpointA().label(), ws.endpointA().source().toString(),
-                        ws.endpointA().sha256()),
-                new SweepResult.Checkpoint(p.endpointB().label(), ws.endpointB().source().toString(),
-                        ws.endpointB().sha256()),
+        settings.put("batchSize", batch);
+        settings.put("preprocess", line.settings().get("preprocess"));
+        return new PlaneResult.Provenance(line.project(), line.model(), line.endpointA(), line.endpointB(),
                 new SweepResult.Checkpoint(run2, b2.weights().source().toString(), b2.weights().sha256()),
-                datasets, settings, Engines.describe());
+                line.datasets(), settings, line.engine());
     }
 
-    private static CellCounts parseOrNull(JsonNode node) {
-        try {
-            return CellCounts.fromJson(node);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.rftworkbench.core.eval.DatasetMetrics;
 import org.rftworkbench.core.interpolate.AlphaOverrides;
 import org.rftworkbench.core.project.ProjectSpec;
@@ -79,9 +77,8 @@ final class PreviewWork implements Job.Units<PreviewResult> {
             String key = planeEnd == null ? project.evalCellKey(alpha, overrides, "", h)
                     : project.planeCellKey(alpha, request.plane().v(), planeEnd, h);
             keys.put(h.entry().name(), key);
-            Optional<JsonNode> cached = device.results().get(key);
-            CellCounts c = cached.map(PreviewWork::parseOrNull).orElse(null);
-            if (c != null && c.n() == h.data().size()) {
+            CellCounts c = CachedCells.read(device, key, h.data().size());
+            if (c != null) {
                 counts.put(h.entry().name(), c);
             } else {
                 counts.put(h.entry().name(), CellCounts.empty(h.data().classNames().size()));
@@ -90,16 +87,7 @@ final class PreviewWork implements Job.Units<PreviewResult> {
         }
         boolean fromCache = pending.isEmpty();
         // the evaluator's per-batch progress is dropped: progress is published once per step, below
-        Progress cancellation = new Progress() {
-            @Override
-            public void update(String task, long done, long total) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return job.isCancelled();
-            }
-        };
+        Progress cancellation = job.cancellation();
         if (!fromCache && planeEnd == null) {
             project.applyAlpha(alpha, overrides);
         } else if (!fromCache) {
@@ -167,14 +155,6 @@ final class PreviewWork implements Job.Units<PreviewResult> {
             result = new PreviewResult(alpha, byName, average, fromCache);
         }
         return new JobEvent.Estimates(jobId, alpha, List.copyOf(all), average);
-    }
-
-    private static CellCounts parseOrNull(JsonNode node) {
-        try {
-            return CellCounts.fromJson(node);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.rftworkbench.core.service.embedded;
 import org.rftworkbench.core.service.JobEvent;
 import org.rftworkbench.core.service.SweepRequest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,8 +68,7 @@ final class SweepWork implements Job.Units<SweepResult> {
         for (DatasetHandle h : datasets) {
             job.progress().checkCancelled();
             String key = project.evalCellKey(alpha, overrides, "", h);
-            Optional<JsonNode> cached = device.results().get(key);
-            CellCounts c = cached.map(SweepWork::parseOrNull).filter(x -> x.n() == h.data().size()).orElse(null);
+            CellCounts c = CachedCells.read(device, key, h.data().size());
             if (c == null) {
                 if (!applied) {
                     project.applyAlpha(alpha, overrides);
@@ -167,11 +164,4 @@ final class SweepWork implements Job.Units<SweepResult> {
         return h.entry().role().name().toLowerCase(Locale.ROOT);
     }
 
-    private static CellCounts parseOrNull(JsonNode node) {
-        try {
-            return CellCounts.fromJson(node);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }
