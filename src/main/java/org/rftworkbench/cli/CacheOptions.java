@@ -42,7 +42,11 @@ final class CacheOptions {
 
     /** The compute service with the given evaluation precision. */
     ComputeService service(Precision precision) {
-        return new EmbeddedComputeService(EmbeddedComputeService.Settings.of(results(), tensors())
-                .withPrecision(precision));
+        return new EmbeddedComputeService(settings(precision));
+    }
+
+    /** The embedded service's settings over these caches. */
+    EmbeddedComputeService.Settings settings(Precision precision) {
+        return EmbeddedComputeService.Settings.of(results(), tensors()).withPrecision(precision);
     }
 }

@@ -13,6 +13,7 @@ import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectSpec;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.Precision;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.SharpnessRequest;
 import org.rftworkbench.core.sharpness.SharpnessGroups;
@@ -108,6 +109,9 @@ final class SharpnessCommand implements Callable<Integer> {
     @Mixin
     CacheOptions caches = new CacheOptions();
 
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
     @Option(names = "--no-resume", description = "Recompute every cell (finished cells are still stored).")
     boolean noResume;
 
@@ -139,7 +143,7 @@ final class SharpnessCommand implements Callable<Integer> {
         CacheTally tally = new CacheTally();
         SharpnessResult result;
         try (ConsoleProgress progress = quiet.progress();
-                ComputeService service = caches.service()) {
+                ComputeService service = engine.service(caches, Precision.FP32)) {
             result = CliSupport.await(service.analyze(request, Priority.USER, null,
                     CliSupport.console(progress, err, tally)));
         }

@@ -24,6 +24,7 @@ import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.ModelLayout;
 import org.rftworkbench.core.service.ModelLayoutRequest;
+import org.rftworkbench.core.service.Precision;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.service.StragglerRequest;
 import picocli.CommandLine.ArgGroup;
@@ -90,6 +91,9 @@ final class StragglersCommand implements Callable<Integer> {
     CacheOptions caches = new CacheOptions();
 
     @Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @Mixin
     PathOptions paths = new PathOptions();
 
     @Mixin
@@ -129,7 +133,7 @@ final class StragglersCommand implements Callable<Integer> {
         CacheTally tally = new CacheTally();
         StragglerAnalysis.Result result;
         try (ConsoleProgress progress = quiet.progress();
-                ComputeService service = caches.service()) {
+                ComputeService service = engine.service(caches, Precision.FP32)) {
             var events = CliSupport.console(progress, err, tally);
             ModelLayout layout = CliSupport.await(service.analyze(
                     new ModelLayoutRequest(file, List.of(name), null, nonFinite.allowNonFinite, runOption.label),

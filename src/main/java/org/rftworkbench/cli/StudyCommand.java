@@ -16,6 +16,9 @@ import org.rftworkbench.core.layers.ErrorMetric;
 import org.rftworkbench.core.project.LoadedProject;
 import org.rftworkbench.core.project.ProjectStore;
 import org.rftworkbench.core.service.ComputeService;
+import org.rftworkbench.core.service.JobRequest;
+import org.rftworkbench.core.service.cluster.ClusterComputeService;
+import org.rftworkbench.core.service.Precision;
 import org.rftworkbench.core.service.Priority;
 import org.rftworkbench.core.sharpness.SharpnessSettings;
 import org.rftworkbench.core.study.CrossPairAnalysis;
@@ -109,6 +112,9 @@ final class StudyCommand implements Callable<Integer> {
     CacheOptions caches = new CacheOptions();
 
     @Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @Mixin
     PathOptions paths = new PathOptions();
 
     @Mixin
@@ -136,7 +142,23 @@ final class StudyCommand implements Callable<Integer> {
         CacheTally tally = new CacheTally();
         StudyResult result;
         try (ConsoleProgress progress = quiet.progress();
-                ComputeService service = caches.service()) {
+                ComputeService service = engine.service(caches, Precision.FP32)) {
+            if (service instanceof ClusterComputeService cluster) {
+                // every run's missing cells in one cluster job, pair-affine; the runner below then reads them back
+                List<JobRequest> all = new ArrayList<>();
+                for (String run : studied) {
+                    PairRequests r = PairRequests.of(project, settings, run);
+                    all.add(r.sweep());
+                    all.add(r.stragglers());
+                    all.add(r.sharpness());
+                }
+                ClusterComputeService.ClusterReport report = cluster.computeMissing(all,
+                        CliSupport.console(progress, err, new CacheTally()));
+                err.printf(Locale.ROOT, "spark: %d parts in %d tasks: %d cells computed on the executors, %d found "
+                        + "cached there, %.1f s%n", report.parts(), report.partitions(), report.computed(),
+                        report.fromCache(), report.seconds());
+                err.flush();
+            }
             StudyRunner runner = new StudyRunner(service);
             result = runner.run(project, settings, Priority.USER, CliSupport.console(progress, err, tally),
                     new StudyRunner.Listener() {

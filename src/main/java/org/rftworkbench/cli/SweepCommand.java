@@ -64,6 +64,9 @@ final class SweepCommand implements Callable<Integer> {
     CacheOptions caches = new CacheOptions();
 
     @Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @Mixin
     PathOptions paths = new PathOptions();
 
     @Mixin
@@ -94,7 +97,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CacheTally tally = new CacheTally();
         try (ConsoleProgress progress = quiet.progress();
-                ComputeService service = caches.service(evalPrecision)) {
+                ComputeService service = engine.service(caches, evalPrecision)) {
             result = CliSupport.await(service.sweep(request, Priority.USER, null,
                     CliSupport.console(progress, err, tally)));
         }

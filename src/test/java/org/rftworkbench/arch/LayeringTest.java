@@ -33,6 +33,19 @@ class LayeringTest {
                     "org.rftworkbench.cli..")
             .because("figures are made by the CLI in a headless JVM as well as by the window");
 
+    @ArchTest
+    static final ArchRule onlyTheSparkRunnerKnowsSpark = noClasses().that().resideOutsideOfPackage(
+            "org.rftworkbench.spark..").should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..",
+                    "scala..")
+            .because("Spark is provided by the cluster, not shipped: the desktop jar and the CLI reach it only "
+                    + "through ClusterEngine (ServiceLoader)");
+
+    @ArchTest
+    static final ArchRule sparkRunnerRunsTheHeadlessCore = noClasses().that().resideInAPackage(
+            "org.rftworkbench.spark..").should().dependOnClassesThat().resideInAnyPackage("javafx..",
+                    "org.rftworkbench.ui..", "org.rftworkbench.cli..", "org.rftworkbench.figures..")
+            .because("executors run the headless core only");
+
     /** The screens of the desktop app: each a View + ViewModel package. What they share lives in ui.common. */
     static final List<String> SCREENS = List.of("interpolation", "layers", "sparsity", "project", "jobs");
 

@@ -102,6 +102,19 @@ public final class SharpnessHeatmap {
         return sb.toString();
     }
 
+    /**
+     * Whether every cell of {@code alpha} (overall and each group of {@code granularity}) is in the store already,
+     * i.e. a sweep of this alpha would compute nothing.
+     */
+    public boolean stored(double alpha, SharpnessGroups.Granularity granularity) {
+        for (Map.Entry<String, List<String>> g : groups(granularity).entrySet()) {
+            if (store.get(cellKey(alpha, g.getKey(), g.getValue())).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Number of cells a sweep over {@code alphas} computes (cached ones included). */
     public int cellCount(List<Double> alphas, SharpnessGroups.Granularity granularity) {
         return alphas.size() * groups(granularity).size();

@@ -118,7 +118,7 @@ final class AnalysisWork {
     }
 
     /** The request's dataset, or the project's dataset with role "sharpness". */
-    private static String sharpnessDataset(SharpnessRequest r, DeviceContext device, JobContext job)
+    static String sharpnessDataset(SharpnessRequest r, DeviceContext device, JobContext job)
             throws RftException {
         if (r.settings().dataset() != null) {
             return r.settings().dataset();
@@ -132,8 +132,7 @@ final class AnalysisWork {
     private static StragglerAnalysis.Result stragglers(StragglerRequest r, DeviceContext device, JobContext job)
             throws Exception {
         Path file = Path.of(r.project());
-        String name = r.dataset() != null ? r.dataset()
-                : StragglerAnalysis.defaultDataset(org.rftworkbench.core.project.ProjectStore.load(file));
+        String name = stragglerDataset(r);
         DeviceSession open = device.open(file, r.run(), List.of(name), job.progress());
         InterpolationWorkspace ws = open.workspace();
         checkFinite(ws, r, job);
@@ -142,17 +141,7 @@ final class AnalysisWork {
         if (dataset == null) {
             throw new RftException(r.project() + ": no dataset named '" + name + "'");
         }
-        String key = open.analysisKey("stragglers")
-                .add("analysisCode", ANALYSIS_CODE_VERSION)
-                .add("alphas", grid.stream().map(CacheKey::exactDecimal).toList())
-                .addExact("base", r.baseAlpha())
-                .add("metric", r.metric().name())
-                .add("dataset", dataset.data().contentKey())
-                .add("primary", r.primary().name())
-                .add("selection", r.selection().toString())
-                .add("sharpness", r.sharpness() == null ? List.of() : r.sharpness().entrySet().stream()
-                        .map(e -> e.getKey() + "=" + CacheKey.exactDecimal(e.getValue())).toList())
-                .build();
+        String key = stragglerKey(r, open, dataset, grid);
         Optional<StragglerAnalysis.Result> cached = cached(device, key, StragglerAnalysis.Result.class);
         if (cached.isPresent()) {
             job.publish(new JobEvent.CacheUse(job.id(), "result", 0, 1));
@@ -168,6 +157,27 @@ final class AnalysisWork {
         device.results().put(key, JSON.valueToTree(result));
         job.publish(new JobEvent.CacheUse(job.id(), "result", 1, 0));
         return result;
+    }
+
+    /** The result-cache key of a whole straggler analysis: the pair, its settings and the dataset's content. */
+    static String stragglerKey(StragglerRequest r, DeviceSession open, DatasetHandle dataset, List<Double> grid) {
+        return open.analysisKey("stragglers")
+                .add("analysisCode", ANALYSIS_CODE_VERSION)
+                .add("alphas", grid.stream().map(CacheKey::exactDecimal).toList())
+                .addExact("base", r.baseAlpha())
+                .add("metric", r.metric().name())
+                .add("dataset", dataset.data().contentKey())
+                .add("primary", r.primary().name())
+                .add("selection", r.selection().toString())
+                .add("sharpness", r.sharpness() == null ? List.of() : r.sharpness().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + CacheKey.exactDecimal(e.getValue())).toList())
+                .build();
+    }
+
+    /** The dataset a straggler analysis reads: the request's, else the project's default (its ID dataset). */
+    static String stragglerDataset(StragglerRequest r) throws RftException {
+        return r.dataset() != null ? r.dataset()
+                : StragglerAnalysis.defaultDataset(org.rftworkbench.core.project.ProjectStore.load(Path.of(r.project())));
     }
 
     private static PathEvaluation.PathResult sparsity(SparsityRequest r, DeviceContext device, JobContext job)
@@ -221,7 +231,7 @@ final class AnalysisWork {
     }
 
     /** Refuses checkpoints with NaN/Inf unless the request allows them; then publishes the warnings. */
-    private static void checkFinite(InterpolationWorkspace ws, AnalysisRequest<?> r, JobContext job)
+    static void checkFinite(InterpolationWorkspace ws, AnalysisRequest<?> r, JobContext job)
             throws RftException {
         for (String warning : ws.checkFiniteWeights(r.allowNonFinite())) {
             job.publish(new JobEvent.Warning(job.id(), warning));
@@ -229,7 +239,7 @@ final class AnalysisWork {
     }
 
     /** A cached whole result, or empty when absent or unreadable (then it is recomputed and overwritten). */
-    private static <T> Optional<T> cached(DeviceContext device, String key, Class<T> type) {
+    static <T> Optional<T> cached(DeviceContext device, String key, Class<T> type) {
         Optional<JsonNode> node = device.results().get(key);
         if (node.isEmpty()) {
             return Optional.empty();

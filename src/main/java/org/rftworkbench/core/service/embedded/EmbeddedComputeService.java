@@ -200,6 +200,26 @@ public final class EmbeddedComputeService implements ComputeService {
         return enqueue(null, label, priority, key, single(work), events);
     }
 
+    /**
+     * The parts of {@code request} whose cells are not in the result cache yet, as requests of the same kind: a
+     * sweep -> one single-alpha sweep per alpha with a missing cell; a sharpness heatmap -> one single-alpha heatmap
+     * per alpha with a missing cell; a straggler analysis -> itself unless its result is cached. Empty when the
+     * request would compute nothing. Runs on a device thread, which opens the pair (and so prepares its datasets
+     * into the tensor cache once, here); running the parts anywhere that writes this result cache leaves
+     * {@code request} with nothing to compute. Used by distributed runners (docs/CLUSTER.md).
+     *
+     * @throws IllegalArgumentException for any other kind of request
+     */
+    public JobHandle<List<JobRequest>> missingParts(JobRequest request, Priority priority,
+            Consumer<JobEvent> events) {
+        DeviceWork<List<JobRequest>> work = MissingParts.of(request);
+        InvalidRequestException invalid = invalid(request);
+        if (invalid != null) {
+            return refused(request, priority, invalid, events);
+        }
+        return enqueue(request, "plan " + request.describe(), priority, null, single(work), events);
+    }
+
     private static InvalidRequestException invalid(org.rftworkbench.core.service.JobRequest request) {
         try {
             RequestValidator.validate(request);

@@ -67,7 +67,7 @@ final class SweepWork implements Job.Units<SweepResult> {
         boolean applied = false;
         for (DatasetHandle h : datasets) {
             job.progress().checkCancelled();
-            String key = project.evalCellKey(alpha, overrides, "", h);
+            String key = cellKey(project, overrides, alpha, h);
             CellCounts c = CachedCells.read(device, key, h.data().size());
             if (c == null) {
                 if (!applied) {
@@ -149,6 +149,11 @@ final class SweepWork implements Job.Units<SweepResult> {
                 SweepRunner.provenance(project.workspace(), datasets, batchSize(project), overrides), points);
         job.publish(new JobEvent.CacheUse(job.id(), "cell", computed.get(), fromCache.get()));
         return result;
+    }
+
+    /** The result-cache key of a sweep's (alpha, dataset) cell: no weight transform. */
+    static String cellKey(DeviceSession project, AlphaOverrides overrides, double alpha, DatasetHandle h) {
+        return project.evalCellKey(alpha, overrides, "", h);
     }
 
     private int batchSize(DeviceSession project) {

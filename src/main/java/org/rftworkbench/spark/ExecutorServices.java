@@ -1,0 +1,119 @@
+package org.rftworkbench.spark;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.rftworkbench.core.service.AnalysisRequest;
+import org.rftworkbench.core.service.JobEvent;
+import org.rftworkbench.core.service.JobHandle;
+import org.rftworkbench.core.service.JobRequest;
+import org.rftworkbench.core.service.Priority;
+import org.rftworkbench.core.service.SweepRequest;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
+
+/**
+ * The executor side: embedded compute services kept for the life of the executor JVM, one per concurrently running
+ * task, each with one device thread. A task on a GPU (Spark resource scheduling, {@code spark.task.resource.gpu.amount
+ * = 1}) gets the service of its assigned GPU; a CPU task borrows an idle CPU service, or a new one. Each service keeps
+ * its pairs open (its device LRU), so the parts of one pair in a partition, and later partitions of the same pair on
+ * this executor, open the checkpoints once. Thread-safe.
+ */
+final class ExecutorServices {
+    private static final Map<String, ArrayDeque<EmbeddedComputeService>> IDLE = new HashMap<>();
+    private static final List<EmbeddedComputeService> ALL = new ArrayList<>();
+
+    private ExecutorServices() {
+    }
+
+    /** Runs one part through a borrowed service, which writes its cells into the shared result cache. */
+    static UnitOutcome run(ExecutorSettings settings, WorkUnit unit) throws Exception {
+        JobRequest request = SparkJson.MAPPER.readValue(unit.requestJson(), JobRequest.class);
+        Device device = taskDevice();
+        String poolKey = settings + "|" + device;
+        EmbeddedComputeService service = borrow(poolKey, settings, device);
+        long start = System.nanoTime();
+        AtomicInteger computed = new AtomicInteger();
+        AtomicInteger fromCache = new AtomicInteger();
+        Consumer<JobEvent> events = e -> {
+            if (e instanceof JobEvent.CacheUse c) {
+                computed.addAndGet(c.computed());
+                fromCache.addAndGet(c.fromCache());
+            }
+        };
+        JobHandle<?> job = request instanceof SweepRequest s ? service.sweep(s, Priority.USER, null, events)
+                : service.analyze((AnalysisRequest<?>) request, Priority.USER, null, events);
+        try {
+            job.result().get();
+        } catch (InterruptedException e) {
+            job.cancel(); // Spark interrupts the task thread when the job is cancelled or the task is killed
+            Thread.currentThread().interrupt();
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CancellationException c) {
+                throw c;
+            }
+            throw new IllegalStateException(unit.description() + " (" + unit.pair().replace('\u0000', ' ')
+                    + "): " + cause.getMessage(), cause);
+        } finally {
+            giveBack(poolKey, service);
+        }
+        TaskContext task = TaskContext.get();
+        String executor = task == null ? "local" : org.apache.spark.SparkEnv.get().executorId();
+        return new UnitOutcome(unit.index(), computed.get(), fromCache.get(), (System.nanoTime() - start) / 1e9,
+                executor);
+    }
+
+    /** The GPU Spark assigned to the running task, else the CPU. */
+    static Device taskDevice() {
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            ResourceInformation gpu = task.resources().get("gpu").getOrElse(() -> null);
+            if (gpu != null && gpu.addresses().length > 0) {
+                return Device.gpu(Integer.parseInt(gpu.addresses()[0].trim()));
+            }
+        }
+        return Device.cpu();
+    }
+
+    private static synchronized EmbeddedComputeService borrow(String key, ExecutorSettings settings, Device device) {
+        ArrayDeque<EmbeddedComputeService> idle = IDLE.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (!idle.isEmpty()) {
+            return idle.pop();
+        }
+        EmbeddedComputeService service = new EmbeddedComputeService(EmbeddedComputeService.Settings
+                .of(Path.of(settings.resultCacheDir()), Path.of(settings.tensorCacheDir()))
+                .withPrecision(settings.precision()).withDevices(List.of(device)));
+        ALL.add(service);
+        return service;
+    }
+
+    private static synchronized void giveBack(String key, EmbeddedComputeService service) {
+        IDLE.computeIfAbsent(key, k -> new ArrayDeque<>()).push(service);
+    }
+
+    /** Services this JVM has started (for tests and logs). */
+    static synchronized int started() {
+        return ALL.size();
+    }
+
+    /**
+     * Closes every service of this JVM: in local mode the executors are threads of the driver's JVM, so the driver
+     * calls this when it closes.
+     */
+    static synchronized void closeAll() {
+        ALL.forEach(EmbeddedComputeService::close);
+        ALL.clear();
+        IDLE.clear();
+    }
+}
