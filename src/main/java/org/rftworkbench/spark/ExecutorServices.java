@@ -35,9 +35,30 @@ final class ExecutorServices {
     private ExecutorServices() {
     }
 
+    /**
+     * Sharpness parts run alone in their JVM. The worst case is a non-convex maximisation: a float reduction order
+     * changed by a concurrent evaluation in the same process (libtorch's and the BLAS's thread teams are
+     * process-wide) can send it to another local maximum, and then the cell would differ from the embedded
+     * service's. Other parts run side by side (read lock); a GPU executor runs one task at a time anyway.
+     */
+    private static final java.util.concurrent.locks.ReentrantReadWriteLock ALONE =
+            new java.util.concurrent.locks.ReentrantReadWriteLock(true);
+
     /** Runs one part through a borrowed service, which writes its cells into the shared result cache. */
     static UnitOutcome run(ExecutorSettings settings, WorkUnit unit) throws Exception {
         JobRequest request = SparkJson.MAPPER.readValue(unit.requestJson(), JobRequest.class);
+        java.util.concurrent.locks.Lock lock = request instanceof org.rftworkbench.core.service.SharpnessRequest
+                ? ALONE.writeLock() : ALONE.readLock();
+        lock.lockInterruptibly();
+        try {
+            return runLocked(settings, unit, request);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static UnitOutcome runLocked(ExecutorSettings settings, WorkUnit unit, JobRequest request)
+            throws Exception {
         Device device = taskDevice();
         String poolKey = settings + "|" + device;
         EmbeddedComputeService service = borrow(poolKey, settings, device);
@@ -77,13 +98,25 @@ final class ExecutorServices {
     /** The GPU Spark assigned to the running task, else the CPU. */
     static Device taskDevice() {
         TaskContext task = TaskContext.get();
-        if (task != null) {
-            ResourceInformation gpu = task.resources().get("gpu").getOrElse(() -> null);
-            if (gpu != null && gpu.addresses().length > 0) {
-                return Device.gpu(Integer.parseInt(gpu.addresses()[0].trim()));
-            }
+        ResourceInformation gpu = task == null ? null : task.resources().get("gpu").getOrElse(() -> null);
+        return deviceFor(gpu == null ? null : gpu.addresses());
+    }
+
+    /**
+     * The device of a task given the GPU addresses Spark assigned it ({@code spark.task.resource.gpu.amount = 1}:
+     * one address, the CUDA ordinal the discovery script listed): the first of them, or the CPU when none.
+     */
+    static Device deviceFor(String[] gpuAddresses) {
+        if (gpuAddresses == null || gpuAddresses.length == 0) {
+            return Device.cpu();
         }
-        return Device.cpu();
+        String address = gpuAddresses[0].trim();
+        try {
+            return Device.gpu(Integer.parseInt(address));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("Spark assigned GPU address '" + address + "': expected a CUDA device"
+                    + " number (the discovery script lists them, docs/CLUSTER.md)");
+        }
     }
 
     private static synchronized EmbeddedComputeService borrow(String key, ExecutorSettings settings, Device device) {

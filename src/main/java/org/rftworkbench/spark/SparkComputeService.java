@@ -207,7 +207,7 @@ public final class SparkComputeService extends ForwardingComputeService implemen
                 }
             }
             if (units.isEmpty()) {
-                return new ClusterReport(0, 0, 0, 0, (System.nanoTime() - start) / 1e9);
+                return new ClusterReport(0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9);
             }
             checkCancelled();
             List<List<WorkUnit>> partitions = PairAffinePartitions.of(units, Math.max(1,
@@ -233,7 +233,7 @@ public final class SparkComputeService extends ForwardingComputeService implemen
             }
             int computed = outcomes.stream().mapToInt(UnitOutcome::computed).sum();
             int fromCache = outcomes.stream().mapToInt(UnitOutcome::fromCache).sum();
-            return new ClusterReport(units.size(), partitions.size(), computed, fromCache,
+            return new ClusterReport(units.size(), partitions.size(), computed, fromCache, progress.failedAttempts(),
                     (System.nanoTime() - start) / 1e9);
         }
 
@@ -282,6 +282,11 @@ public final class SparkComputeService extends ForwardingComputeService implemen
         private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
         private final Set<Integer> done = new HashSet<>();
         private int partsDone;
+        private int failedAttempts;
+
+        synchronized int failedAttempts() {
+            return failedAttempts;
+        }
 
         TaskProgress(String jobId, List<List<WorkUnit>> partitions, int total, Consumer<JobEvent> events) {
             this.jobId = jobId;
@@ -301,7 +306,13 @@ public final class SparkComputeService extends ForwardingComputeService implemen
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (!stages.contains(end.stageId()) || !end.taskInfo().successful()) {
+            if (!stages.contains(end.stageId())) {
+                return;
+            }
+            if (!end.taskInfo().successful()) {
+                synchronized (this) {
+                    failedAttempts++;
+                }
                 return;
             }
             int partition = end.taskInfo().partitionId();

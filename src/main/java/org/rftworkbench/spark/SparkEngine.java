@@ -55,6 +55,14 @@ public final class SparkEngine implements ClusterEngine {
         for (Map.Entry<String, String> e : options.conf().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
+        String master = conf.get("spark.master");
+        if (!master.startsWith("local[") && !master.equals("local") && !conf.contains("spark.jars")
+                && !conf.contains("spark.executor.extraClassPath")) {
+            // started from a build or an install (tools/rft-spark), not through spark-submit: executors take the
+            // driver's class path, which holds when every worker sees the same paths (one machine, or the same
+            // install everywhere); spark-submit ships its jar instead (docs/CLUSTER.md)
+            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
         return conf;
     }
 }

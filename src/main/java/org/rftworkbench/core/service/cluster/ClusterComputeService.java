@@ -32,8 +32,10 @@ public interface ClusterComputeService extends ComputeService {
      * @param computed   cells (or whole results) the executors computed
      * @param fromCache  cells of those parts already cached when an executor got to them (a retried task's, or
      *                   another job's)
+     * @param failedAttempts task attempts that failed and were retried (a lost executor's tasks, for one)
      * @param seconds    wall time of the cluster job, planning included
      */
-    record ClusterReport(int parts, int partitions, int computed, int fromCache, double seconds) {
+    record ClusterReport(int parts, int partitions, int computed, int fromCache, int failedAttempts,
+            double seconds) {
     }
 }
