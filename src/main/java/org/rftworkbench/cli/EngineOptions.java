@@ -8,6 +8,7 @@ import org.rftworkbench.core.service.ComputeService;
 import org.rftworkbench.core.service.Precision;
 import org.rftworkbench.core.service.cluster.ClusterEngine;
 import org.rftworkbench.core.service.cluster.ClusterOptions;
+import org.rftworkbench.core.service.embedded.EmbeddedComputeService;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,19 +38,27 @@ final class EngineOptions {
 
     /** The service over {@code caches} with evaluation {@code precision}, embedded or on the cluster. */
     ComputeService service(CacheOptions caches, Precision precision) throws RftException {
+        return service(caches.settings(precision));
+    }
+
+    /**
+     * The service with these settings: the embedded service itself, or the cluster engine's service whose driver
+     * side (planning, assembly, previews) runs with them.
+     */
+    ComputeService service(EmbeddedComputeService.Settings settings) throws RftException {
         if (!clustered()) {
             if (master != null || sparkConf != null) {
                 throw new RftException("--master and --spark-conf need --engine spark");
             }
-            return caches.service(precision);
+            return new EmbeddedComputeService(settings);
         }
         if (!"spark".equals(engine)) {
             throw new RftException("unknown --engine '" + engine + "': embedded or spark");
         }
         ClusterEngine spark = ClusterEngine.find("spark").orElseThrow(() -> new RftException(
                 "--engine spark: the Spark runner is not on the class path; run through tools/rft-spark or"
-                        + " spark-submit with target/rft-workbench-spark.jar (docs/CLUSTER.md)"));
-        return spark.open(new ClusterOptions(master, conf()), caches.settings(precision));
+                        + " spark-submit with the spark-submit jar (docs/CLUSTER.md)"));
+        return spark.open(new ClusterOptions(master, conf()), settings);
     }
 
     private Map<String, String> conf() throws RftException {

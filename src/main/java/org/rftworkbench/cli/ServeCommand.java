@@ -21,6 +21,7 @@ import org.rftworkbench.core.service.remote.ServerConfig;
 import org.rftworkbench.core.service.remote.ServerRoots;
 import org.rftworkbench.core.util.FileAccessPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "127.0.0.1 (in-memory service), print median/p95, exit.")
     Integer benchmarkOverhead;
 
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
     private final ComputeServiceFactory factory;
     /** Counted down by the shutdown hook (Ctrl-C), or by tests. */
     final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -77,10 +81,14 @@ final class ServeCommand implements Callable<Integer> {
      * every file its jobs open checked against {@code fileAccess} (the roots).
      */
     static ComputeService embeddedService(Path cacheDir, FileAccessPolicy fileAccess) throws RftException {
+        return new org.rftworkbench.core.service.embedded.EmbeddedComputeService(settings(cacheDir, fileAccess));
+    }
+
+    private static org.rftworkbench.core.service.embedded.EmbeddedComputeService.Settings settings(Path cacheDir,
+            FileAccessPolicy fileAccess) {
         Path root = cacheDir != null ? cacheDir : org.rftworkbench.core.engine.Engines.defaultCacheDir();
-        return new org.rftworkbench.core.service.embedded.EmbeddedComputeService(
-                org.rftworkbench.core.service.embedded.EmbeddedComputeService.Settings.of(root.resolve("results"),
-                        root.resolve("tensors")).withFileAccess(fileAccess));
+        return org.rftworkbench.core.service.embedded.EmbeddedComputeService.Settings.of(root.resolve("results"),
+                root.resolve("tensors")).withFileAccess(fileAccess);
     }
 
     @Override
@@ -102,7 +110,11 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "rft-shutdown-hook-serve");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ComputeService service = factory.create(cacheDir, config.roots().fileAccess());
+        // --engine spark: the server is the Spark driver (a gateway machine); jobs' files are checked against the
+        // roots while the driver plans them, and the executors run the planned parts
+        ComputeServiceFactory services = engine.clustered()
+                ? (cache, fileAccess) -> engine.service(settings(cache, fileAccess)) : factory;
+        try (ComputeService service = services.create(cacheDir, config.roots().fileAccess());
                 ComputeServer server = ComputeServer.start(service, config)) {
             printBanner(out, server.url(), service.info(), config);
             listening.complete(server.url());

@@ -111,8 +111,10 @@ public final class SparkComputeService extends ForwardingComputeService implemen
     @Override
     public ServiceInfo info() {
         ServiceInfo embedded = local.info();
-        return new ServiceInfo("spark " + spark.master(), embedded.engine(), embedded.devices(),
-                embedded.precision());
+        // the status bar and serve's banner: the cluster beside the engine; devices are the driver's (executors'
+        // devices are the cluster's to assign)
+        return new ServiceInfo(embedded.location(), embedded.engine() + " on Spark " + spark.version() + " "
+                + spark.master(), embedded.devices(), embedded.precision());
     }
 
     @Override
