@@ -22,11 +22,14 @@ work=$(mktemp -d /tmp/rft-spark-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_USER="${SPARK_USER:-$(id -un)}"
 mkdir -p "$SPARK_HOME/jars"
-java -jar target/rft-workbench.jar sweep "$project" --alphas 0 --cache-dir "$work/cache" -q > /dev/null
-run() { # label, then the command's extra arguments; prints seconds
-    local results="$work/results-$RANDOM$RANDOM" start end
+java -jar target/rft-workbench.jar sweep "$project" --alphas 0 --cache-dir "$work/cache" -q > /dev/null 2>&1
+run() { # embedded|spark, then the sweep's extra arguments; prints seconds
+    local results="$work/results-$RANDOM$RANDOM" start end launcher
+    if [ "$1" = embedded ]; then launcher=(java -jar target/rft-workbench.jar); else launcher=(tools/rft-spark); fi
+    shift
     start=$(date +%s.%N)
-    "$@" sweep "$project" --alphas "$alphas" --cache-dir "$work/cache" --results-dir "$results" -q > /dev/null 2> "$work/err"
+    "${launcher[@]}" sweep "$project" --alphas "$alphas" --cache-dir "$work/cache" --results-dir "$results" -q "$@" \
+        > /dev/null 2> "$work/err"
     end=$(date +%s.%N)
     grep -q "computed, 0 from cache" "$work/err" || { cat "$work/err" >&2; exit 1; }
     awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
@@ -34,14 +37,13 @@ run() { # label, then the command's extra arguments; prints seconds
 cells=$(java -jar target/rft-workbench.jar sweep "$project" --alphas "$alphas" --cache-dir "$work/cache" \
     --results-dir "$work/count" -q 2>&1 >/dev/null | sed -n 's/^cells: \([0-9]*\) computed.*/\1/p')
 echo "cells per run: $cells ($alphas x the readout datasets); trials: $trials; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-spark=(tools/rft-spark)
-opts=(--spark-conf spark.ui.enabled=false)
+opts=(--engine spark --spark-conf spark.ui.enabled=false)
 xopts=(--spark-conf "spark.executor.extraJavaOptions=-Dai.djl.pytorch.num_threads=1" --spark-conf spark.executor.memory=2g)
 for t in $(seq "$trials"); do
-    e=$(run java -jar target/rft-workbench.jar)
-    l=$(run "${spark[@]}" --engine spark --master 'local[2]' "${opts[@]}")
-    c1=$(run "${spark[@]}" --engine spark --master 'local-cluster[1,1,2048]' "${opts[@]}" "${xopts[@]}")
-    c2=$(run "${spark[@]}" --engine spark --master 'local-cluster[2,1,2048]' "${opts[@]}" "${xopts[@]}")
+    e=$(run embedded)
+    l=$(run spark --master 'local[2]' "${opts[@]}")
+    c1=$(run spark --master 'local-cluster[1,1,2048]' "${opts[@]}" "${xopts[@]}")
+    c2=$(run spark --master 'local-cluster[2,1,2048]' "${opts[@]}" "${xopts[@]}")
     printf 'trial %d: embedded %.1f s, local[2] %.1f s, 1 executor %.1f s, 2 executors %.1f s\n' "$t" "$e" "$l" "$c1" "$c2"
     echo "$e $l $c1 $c2" >> "$work/times"
 done

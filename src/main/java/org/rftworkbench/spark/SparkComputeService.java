@@ -3,6 +3,7 @@ package org.rftworkbench.spark;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.rftworkbench.core.RftException;
@@ -55,6 +57,8 @@ public final class SparkComputeService extends ForwardingComputeService implemen
     });
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger clusterJobs = new AtomicInteger();
+    /** The newest distributed job per key: a newer one with the same key cancels it (latest wins). */
+    private final Map<String, DistributedHandle<?>> latestByKey = new ConcurrentHashMap<>();
 
     /**
      * @param spark       the Spark context (closed with this service when {@code ownsContext})
@@ -84,14 +88,14 @@ public final class SparkComputeService extends ForwardingComputeService implemen
     @Override
     public JobHandle<org.rftworkbench.core.eval.SweepResult> sweep(SweepRequest request, Priority priority,
             String key, Consumer<JobEvent> events) {
-        return distributed(request, priority, events, e -> local.sweep(request, priority, null, e));
+        return distributed(request, priority, key, events, e -> local.sweep(request, priority, null, e));
     }
 
     @Override
     public <R> JobHandle<R> analyze(AnalysisRequest<R> request, Priority priority, String key,
             Consumer<JobEvent> events) {
         if (request instanceof StragglerRequest) {
-            return distributed(request, priority, events, e -> local.analyze(request, priority, null, e));
+            return distributed(request, priority, key, events, e -> local.analyze(request, priority, null, e));
         }
         if (request instanceof SharpnessRequest s && !s.effectiveOptions().estimateOnly()
                 && !s.effectiveOptions().benchmark()) {
@@ -102,7 +106,7 @@ public final class SparkComputeService extends ForwardingComputeService implemen
                     s.allowNonFinite(), s.run());
             @SuppressWarnings("unchecked") // a SharpnessRequest is an AnalysisRequest<SharpnessResult>: R is that
             AnalysisRequest<R> same = (AnalysisRequest<R>) clustered;
-            return distributed(same, priority, events, e -> local.analyze(same, priority, null, e));
+            return distributed(same, priority, key, events, e -> local.analyze(same, priority, null, e));
         }
         // estimates, benchmarks, sparsity paths, planes, layer searches and layouts: on the driver
         return local.analyze(request, priority, key, events);
@@ -123,12 +127,18 @@ public final class SparkComputeService extends ForwardingComputeService implemen
                 .run(requests);
     }
 
-    private <R> JobHandle<R> distributed(JobRequest request, Priority priority, Consumer<JobEvent> events,
-            java.util.function.Function<Consumer<JobEvent>, JobHandle<R>> assemble) {
+    private <R> JobHandle<R> distributed(JobRequest request, Priority priority, String key,
+            Consumer<JobEvent> events, java.util.function.Function<Consumer<JobEvent>, JobHandle<R>> assemble) {
         String id = "spark-job-" + sequence.incrementAndGet();
         Consumer<JobEvent> sink = events != null ? events : e -> { };
         ClusterJob cluster = new ClusterJob(id, sink);
         DistributedHandle<R> handle = new DistributedHandle<>(id, request, priority, cluster);
+        if (key != null) {
+            DistributedHandle<?> older = latestByKey.put(key, handle);
+            if (older != null) {
+                older.cancel(); // latest wins, as in the embedded service
+            }
+        }
         driverThreads.execute(() -> {
             try {
                 ClusterReport report = cluster.run(List.of(request));
@@ -232,7 +242,12 @@ public final class SparkComputeService extends ForwardingComputeService implemen
             } finally {
                 spark.clearJobGroup();
                 spark.sc().removeSparkListener(progress);
+                // Spark's listener bus is asynchronous: wait for its end of the job (posted after every task's end), then
+                // take nothing more from it, so no progress comes after this job's own events
+                progress.awaitJobEnd();
+                progress.close();
             }
+            events.accept(new JobEvent.Progress(id, "spark parts", units.size(), units.size(), "parts"));
             int computed = outcomes.stream().mapToInt(UnitOutcome::computed).sum();
             int fromCache = outcomes.stream().mapToInt(UnitOutcome::fromCache).sum();
             return new ClusterReport(units.size(), partitions.size(), computed, fromCache, progress.failedAttempts(),
@@ -282,12 +297,21 @@ public final class SparkComputeService extends ForwardingComputeService implemen
         private final int total;
         private final Consumer<JobEvent> events;
         private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+        private final Set<Integer> sparkJobs = ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.CountDownLatch jobEnded = new java.util.concurrent.CountDownLatch(1);
         private final Set<Integer> done = new HashSet<>();
         private int partsDone;
         private int failedAttempts;
 
+        private boolean closed;
+
         synchronized int failedAttempts() {
             return failedAttempts;
+        }
+
+        /** Publishes nothing more. */
+        synchronized void close() {
+            closed = true;
         }
 
         TaskProgress(String jobId, List<List<WorkUnit>> partitions, int total, Consumer<JobEvent> events) {
@@ -300,9 +324,26 @@ public final class SparkComputeService extends ForwardingComputeService implemen
         @Override
         public void onJobStart(SparkListenerJobStart start) {
             if (jobId.equals(start.properties().getProperty("spark.jobGroup.id"))) {
+                sparkJobs.add(start.jobId());
                 for (Object stage : scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds())) {
                     stages.add((Integer) stage);
                 }
+            }
+        }
+
+        @Override
+        public void onJobEnd(SparkListenerJobEnd end) {
+            if (sparkJobs.contains(end.jobId())) {
+                jobEnded.countDown();
+            }
+        }
+
+        /** Waits (a little, at most) until the bus delivered the job's end, so every task's end was seen. */
+        void awaitJobEnd() {
+            try {
+                jobEnded.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -319,7 +360,7 @@ public final class SparkComputeService extends ForwardingComputeService implemen
             }
             int partition = end.taskInfo().partitionId();
             synchronized (this) {
-                if (partition < 0 || partition >= partitions.size() || !done.add(partition)) {
+                if (closed || partition < 0 || partition >= partitions.size() || !done.add(partition)) {
                     return;
                 }
                 partsDone += partitions.get(partition).size();
