@@ -154,8 +154,8 @@ final class StudyCommand implements Callable<Integer> {
                 }
                 ClusterComputeService.ClusterReport report = cluster.computeMissing(all,
                         CliSupport.console(progress, err, new CacheTally()));
-                err.printf(Locale.ROOT, "spark: %d parts in %d tasks: %d cells computed on the executors, %d found "
-                        + "cached there, %d task attempts retried, %.1f s%n", report.parts(), report.partitions(),
+                err.printf(Locale.ROOT, "spark: %d parts in %d tasks: %d cells or results computed on the "
+                        + "executors, %d found cached there, %d task attempts retried, %.1f s%n", report.parts(), report.partitions(),
                         report.computed(), report.fromCache(), report.failedAttempts(), report.seconds());
                 err.flush();
             }
