@@ -155,8 +155,9 @@ final class StudyCommand implements Callable<Integer> {
                 ClusterComputeService.ClusterReport report = cluster.computeMissing(all,
                         CliSupport.console(progress, err, new CacheTally()));
                 err.printf(Locale.ROOT, "spark: %d parts in %d tasks: %d cells or results computed on the "
-                        + "executors, %d found cached there, %d task attempts retried, %.1f s%n", report.parts(), report.partitions(),
-                        report.computed(), report.fromCache(), report.failedAttempts(), report.seconds());
+                        + "executors, %d found cached there, %d task attempts retried, %.1f s%n", report.parts(),
+                        report.partitions(), report.computed(), report.fromCache(), report.failedAttempts(),
+                        report.seconds());
                 err.flush();
             }
             StudyRunner runner = new StudyRunner(service);

@@ -242,8 +242,8 @@ public final class SparkComputeService extends ForwardingComputeService implemen
             } finally {
                 spark.clearJobGroup();
                 spark.sc().removeSparkListener(progress);
-                // Spark's listener bus is asynchronous: wait for its end of the job (posted after every task's end), then
-                // take nothing more from it, so no progress comes after this job's own events
+                // Spark's listener bus is asynchronous: wait for its end of the job (posted after every task's
+                // end), then take nothing more from it, so no progress comes after this job's own events
                 progress.awaitJobEnd();
                 progress.close();
             }

@@ -177,7 +177,8 @@ final class AnalysisWork {
     /** The dataset a straggler analysis reads: the request's, else the project's default (its ID dataset). */
     static String stragglerDataset(StragglerRequest r) throws RftException {
         return r.dataset() != null ? r.dataset()
-                : StragglerAnalysis.defaultDataset(org.rftworkbench.core.project.ProjectStore.load(Path.of(r.project())));
+                : StragglerAnalysis.defaultDataset(
+                        org.rftworkbench.core.project.ProjectStore.load(Path.of(r.project())));
     }
 
     private static PathEvaluation.PathResult sparsity(SparsityRequest r, DeviceContext device, JobContext job)
