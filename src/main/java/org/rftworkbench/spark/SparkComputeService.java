@@ -67,11 +67,21 @@ public final class SparkComputeService extends ForwardingComputeService implemen
      * @param ownsContext whether {@link #close()} stops the context
      */
     public SparkComputeService(JavaSparkContext spark, EmbeddedComputeService local, boolean ownsContext) {
+        this(spark, local, ownsContext, executorSettingsOf(local.settings()));
+    }
+
+    /** With the executors' settings given (tests: executors that write another cache than the driver reads). */
+    SparkComputeService(JavaSparkContext spark, EmbeddedComputeService local, boolean ownsContext,
+            ExecutorSettings executorSettings) {
         this.spark = spark;
         this.local = local;
         this.ownsContext = ownsContext;
-        EmbeddedComputeService.Settings s = local.settings();
-        this.executorSettings = new ExecutorSettings(s.resultCacheDir().toAbsolutePath().toString(),
+        this.executorSettings = executorSettings;
+    }
+
+    /** Executors use the driver's caches (as every node sees them: shared storage) and precision. */
+    static ExecutorSettings executorSettingsOf(EmbeddedComputeService.Settings s) {
+        return new ExecutorSettings(s.resultCacheDir().toAbsolutePath().toString(),
                 s.tensorCacheDir().toAbsolutePath().toString(), s.precision());
     }
 
@@ -159,8 +169,9 @@ public final class SparkComputeService extends ForwardingComputeService implemen
                 R result = assembly.result().get();
                 if (assembledComputed.get() > 0) {
                     throw new RftException(assembledComputed.get() + " cells were missing from the result cache "
-                            + executorSettings.resultCacheDir() + " after the Spark job: the executors must write"
-                            + " the same storage (a shared path, docs/CLUSTER.md)");
+                            + local.settings().resultCacheDir().toAbsolutePath() + " after the Spark job wrote them"
+                            + " to " + executorSettings.resultCacheDir() + " as the executors see it: driver and"
+                            + " executors must share that storage (docs/CLUSTER.md)");
                 }
                 sink.accept(new JobEvent.Finished(id));
                 handle.complete(result);
