@@ -22,11 +22,21 @@ public final class InfoNotice {
     private InfoNotice() {
     }
 
+    /**
+     * At most this many notices stack up; beyond it they collapse into one. A study finishes a job every few
+     * seconds per run, and an unbounded stack ran off the bottom of the screen (which Monocle's headless painter,
+     * in tests, does not survive).
+     */
+    static final int MAX_STACKED = 3;
+
     /** Shows {@code text} under {@code title}, owned by {@code owner} (may be null: the focused window). */
     public static void show(Window owner, String title, String text) {
         Notifications.create()
                 .position(Pos.TOP_RIGHT).title(title).text(text).hideAfter(SHOWN_FOR).owner(owner)
                 .graphic(new ImageView(icon()))
+                .threshold(MAX_STACKED, Notifications.create().position(Pos.TOP_RIGHT).title(title)
+                        .text("several jobs finished: see the Jobs panel").hideAfter(SHOWN_FOR).owner(owner)
+                        .graphic(new ImageView(icon())))
                 .show();
     }
 

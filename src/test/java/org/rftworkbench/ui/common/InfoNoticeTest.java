@@ -56,4 +56,18 @@ class InfoNoticeTest {
             assertTrue(guard.violations().isEmpty(), guard.report());
         }
     }
+
+    @Test
+    void aBurstOfNoticesCollapsesInsteadOfStackingOffTheScreen() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        WaitForAsyncUtils.asyncFx(() -> {
+            for (int i = 0; i < 12; i++) { // a study's jobs finishing in quick succession
+                InfoNotice.show(stage, "RFT Workbench", "finished: job " + i);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        long popups = WaitForAsyncUtils.asyncFx(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof javafx.stage.PopupWindow && w.isShowing()).count()).get(10, TimeUnit.SECONDS);
+        assertTrue(popups <= InfoNotice.MAX_STACKED + 1, popups + " notices showing");
+    }
 }
