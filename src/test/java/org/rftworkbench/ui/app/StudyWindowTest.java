@@ -45,8 +45,8 @@ class StudyWindowTest {
         Path pool = TinyPool.create(dir.resolve("pool"));
         EmbeddedComputeService service = new EmbeddedComputeService(EmbeddedComputeService.Settings.of(
                 dir.resolve("results"), dir.resolve("tensors")));
-        // smaller than Monocle's 1280x800 headless screen, whose painter overflows on a larger window (the default
-        // 1280 x 820 failed once with "newPosition > limit" in a full run)
+        // smaller than Monocle's 1280x800 headless screen, whose painter fails ("newPosition > limit") on anything
+        // drawn past its edge (it was the study's stacked job notices: InfoNotice.MAX_STACKED)
         window = new MainWindow(stage, service, UserSettings.defaults().withWindow(1200, 760),
                 dir.resolve("settings.json"));
         stage.show();
