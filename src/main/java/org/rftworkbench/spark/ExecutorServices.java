@@ -62,7 +62,6 @@ final class ExecutorServices {
         Device device = taskDevice();
         String poolKey = settings + "|" + device;
         EmbeddedComputeService service = borrow(poolKey, settings, device);
-        long start = System.nanoTime();
         AtomicInteger computed = new AtomicInteger();
         AtomicInteger fromCache = new AtomicInteger();
         Consumer<JobEvent> events = e -> {
@@ -89,10 +88,7 @@ final class ExecutorServices {
         } finally {
             giveBack(poolKey, service);
         }
-        TaskContext task = TaskContext.get();
-        String executor = task == null ? "local" : org.apache.spark.SparkEnv.get().executorId();
-        return new UnitOutcome(unit.index(), computed.get(), fromCache.get(), (System.nanoTime() - start) / 1e9,
-                executor);
+        return new UnitOutcome(computed.get(), fromCache.get());
     }
 
     /** The GPU Spark assigned to the running task, else the CPU. */
@@ -133,11 +129,6 @@ final class ExecutorServices {
 
     private static synchronized void giveBack(String key, EmbeddedComputeService service) {
         IDLE.computeIfAbsent(key, k -> new ArrayDeque<>()).push(service);
-    }
-
-    /** Services this JVM has started (for tests and logs). */
-    static synchronized int started() {
-        return ALL.size();
     }
 
     /**

@@ -3,13 +3,10 @@ package org.rftworkbench.spark;
 import java.io.Serializable;
 
 /**
- * What an executor did with one {@link WorkUnit}.
+ * What an executor did with one {@link WorkUnit}: what the driver adds up into its report.
  *
- * @param index     the unit's index
  * @param computed  cells (or whole results) it computed and wrote into the shared result cache
  * @param fromCache cells it found cached (written by an earlier attempt of the same task, or by another job)
- * @param seconds   wall time on the executor
- * @param executor  the Spark executor id and host, for logs
  */
-record UnitOutcome(int index, int computed, int fromCache, double seconds, String executor) implements Serializable {
+record UnitOutcome(int computed, int fromCache) implements Serializable {
 }
